@@ -1,0 +1,98 @@
+"""The core: content + product + size -> sides -> PDF bytes. No printing, no exiting.
+
+A :class:`Builder` holds one content tree and reuses what it loads (content, fonts, QR codes)
+for every piece it builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cardgen.content.loader import SOURCE_LOCALE, ContentTree
+from cardgen.drawing import Side
+from cardgen.errors import CardgenError, FontCoverageError
+from cardgen.products import PRODUCTS, LayoutInput, Product
+from cardgen.qr import QrEncoder
+from cardgen.resources import default_content_dir
+from cardgen.sizes import SIZES, TrimSize
+from cardgen.typeset import markup
+from cardgen.typeset.fonts import stack_for, uncovered
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One thing to print: a product in a locale at a size."""
+
+    product: str
+    locale: str
+    size: str
+
+    @property
+    def stem(self) -> str:
+        """File name without extension, e.g. ``wallet-card-es-us-business``."""
+        return f"{self.product}-{self.locale}-{self.size}"
+
+
+class Builder:
+    def __init__(self, content_dir: Path | None = None) -> None:
+        self.content = ContentTree(content_dir or default_content_dir())
+        self.qr = QrEncoder()
+
+    # -- what can be built -----------------------------------------------------------------
+    def product(self, name: str) -> Product:
+        return PRODUCTS.get(name)
+
+    def size_for(self, product: Product, size: str | None) -> TrimSize:
+        chosen = SIZES.get(size or product.default_size)
+        if chosen.kind != product.size_kind:
+            valid = [s.name for s in SIZES if s.kind == product.size_kind]
+            raise CardgenError(f"size '{chosen.name}' is not for a {product.name}. Choose one of: {', '.join(valid)}.")
+        return chosen
+
+    def piece(self, product: str, locale: str, size: str | None = None) -> Piece:
+        """Validate names and return the piece; raises UnknownNameError for a bad one."""
+        chosen = self.product(product)
+        trim = self.size_for(chosen, size)
+        self.content.locale(locale)
+        return Piece(chosen.name, locale, trim.name)
+
+    def catalogue(self) -> list[Piece]:
+        """The default catalogue: every product in every locale that has its text, at its default size."""
+        return [
+            Piece(product.name, code, product.default_size)
+            for product in PRODUCTS
+            for code in self.content.locale_codes()
+            if self.content.has_family(code, product.family)
+        ]
+
+    # -- building --------------------------------------------------------------------------
+    def sides(self, piece: Piece) -> list[Side]:
+        product = self.product(piece.product)
+        size = self.size_for(product, piece.size)
+        text, source = self.content.families([(piece.locale, product.family), (SOURCE_LOCALE, product.family)])
+        _check_coverage(text, source)
+        return product.layout(LayoutInput(product.name, text, source, size, self.qr))
+
+    def pdf(self, piece: Piece) -> bytes:
+        from cardgen.pdf import write_pdf
+
+        sides = self.sides(piece)
+        product = self.product(piece.product)
+        locale = self.content.locale(piece.locale)
+        title = f"{product.label.split(':')[0]} ({locale.name}, {piece.size})"
+        return write_pdf(sides, title=title, subject=f"{piece.product} {piece.locale} {piece.size}")
+
+
+def _check_coverage(*texts) -> None:
+    """Every character of every string must be drawable by the locale's font stack."""
+    missing = []
+    for text in texts:
+        stack = stack_for(text.locale.script)
+        for key, value in text.strings.items():
+            for span in markup.parse(value):
+                for char in uncovered(stack, span.bold, span.text):
+                    fonts = ", ".join(f.file for f in stack.faces(span.bold))
+                    missing.append((text.locale.code, key, char, fonts))
+    if missing:
+        raise FontCoverageError(dict.fromkeys(missing))

@@ -1,0 +1,187 @@
+"""Load and validate a content tree: ``<root>/<locale>/locale.yaml`` and ``<family>.yaml`` files.
+
+Everything is validated before anything renders; all problems found are raised together as
+one :class:`~cardgen.errors.ContentError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from cardgen.content.families import FAMILIES, Family
+from cardgen.content.schema import FamilyMeta, LocaleInfo, check_string, convert
+from cardgen.content.yamltree import Located, parse_yaml
+from cardgen.errors import CardgenError, ContentError, Problem, UnknownNameError
+
+SOURCE_LOCALE = "en"
+
+
+@dataclass(frozen=True)
+class FamilyText:
+    """One family's validated text in one locale."""
+
+    family: Family
+    locale: LocaleInfo
+    meta: FamilyMeta
+    strings: Mapping[str, str]
+    file: str
+
+    def __getitem__(self, key: str) -> str:
+        return self.strings[key]
+
+
+class ContentTree:
+    """A folder of content; loads files lazily and once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise CardgenError(f"content folder {self.root} does not exist. Pass --content with a folder that holds <locale>/locale.yaml files.")
+        self._locales: dict[str, LocaleInfo] = {}
+        self._families: dict[tuple[str, str], FamilyText] = {}
+
+    # -- discovery -------------------------------------------------------------------------
+    def locale_codes(self) -> tuple[str, ...]:
+        """Codes of every locale folder (those with a locale.yaml), source locale first."""
+        codes = sorted(p.parent.name for p in self.root.glob("*/locale.yaml"))
+        return tuple(sorted(codes, key=lambda c: (c != SOURCE_LOCALE, c)))
+
+    def has_family(self, code: str, family: str) -> bool:
+        return (self.root / code / f"{family}.yaml").is_file()
+
+    def _display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def _read(self, path: Path, problems: list[Problem]) -> Located | None:
+        shown = self._display(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(Problem(shown, 0, "", "file not found."))
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(shown, 0, "", f"cannot be read as UTF-8 text ({exc})."))
+            return None
+        return parse_yaml(text, shown, problems)
+
+    # -- loading ---------------------------------------------------------------------------
+    def _check_locale_known(self, code: str) -> None:
+        if not (self.root / code / "locale.yaml").is_file():
+            raise UnknownNameError("locale", code, self.locale_codes())
+
+    def locale(self, code: str) -> LocaleInfo:
+        """The validated locale.yaml of ``code``."""
+        if code not in self._locales:
+            self._check_locale_known(code)
+            problems: list[Problem] = []
+            info = self._load_locale(code, problems)
+            if problems:
+                raise ContentError(problems)
+            self._locales[code] = info
+        return self._locales[code]
+
+    def _load_locale(self, code: str, problems: list[Problem]) -> LocaleInfo | None:
+        path = self.root / code / "locale.yaml"
+        shown = self._display(path)
+        node = self._read(path, problems)
+        if node is None:
+            return None
+        info = convert(node, LocaleInfo, shown, "", problems)
+        if info is not None and info.code != code:
+            problems.append(Problem(shown, node.value["code"].line, "code", f"is '{info.code}' but the folder is '{code}'. Make them the same."))
+            return None
+        return info
+
+    def family(self, code: str, family: str) -> FamilyText:
+        """The validated text of ``family`` in locale ``code``; raises ContentError listing every problem."""
+        return self.families([(code, family)])[0]
+
+    def families(self, wanted: list[tuple[str, str]]) -> list[FamilyText]:
+        """Load several (locale, family) texts, collecting the problems of all before raising."""
+        problems: list[Problem] = []
+        for code, _ in wanted:
+            self._check_locale_known(code)
+        for code, name in wanted:
+            if (code, name) in self._families:
+                continue
+            text = self._load_family(code, FAMILIES.get(name), problems)
+            if text is not None:
+                self._families[(code, name)] = text
+        if problems:
+            raise ContentError(problems)
+        return [self._families[w] for w in wanted]
+
+    def _load_family(self, code: str, family: Family, problems: list[Problem]) -> FamilyText | None:
+        before = len(problems)
+        info = self._locales.get(code) or self._load_locale(code, problems)
+        path = self.root / code / f"{family.name}.yaml"
+        shown = self._display(path)
+        if not path.is_file():
+            problems.append(Problem(shown, 0, "", f"missing: locale '{code}' has no {family.name} text. Copy {SOURCE_LOCALE}/{family.name}.yaml and translate it."))
+            return None
+        node = self._read(path, problems)
+        if node is None:
+            return None
+        if not isinstance(node.value, dict):
+            problems.append(Problem(shown, node.line, "", "must be a mapping with the keys of the header and 'strings'."))
+            return None
+        header = Located({k: v for k, v in node.value.items() if k != "strings"}, node.line)
+        meta = convert(header, FamilyMeta, shown, "", problems)
+        if meta is not None:
+            self._check_translation(meta, code, shown, node, problems)
+        strings = self._flatten_strings(node.value.get("strings"), node.line, family, shown, problems)
+        if len(problems) > before or info is None or meta is None:
+            return None
+        self._locales[code] = info
+        return FamilyText(family, info, meta, strings, shown)
+
+    @staticmethod
+    def _check_translation(meta: FamilyMeta, code: str, shown: str, node: Located, problems: list[Problem]) -> None:
+        line = node.value["translation"].line
+        status = meta.translation.status
+        if (status == "source") != (code == SOURCE_LOCALE):
+            want = "source" if code == SOURCE_LOCALE else "draft or reviewed"
+            problems.append(Problem(shown, line, "translation.status", f"is '{status}'; for locale '{code}' it must be {want}."))
+        if status == "reviewed" and not meta.translation.reviewer:
+            problems.append(Problem(shown, line, "translation.reviewer", "is missing: a reviewed text names the person who reviewed it."))
+        if status == "draft" and meta.translation.reviewer:
+            problems.append(Problem(shown, line, "translation.status", "is 'draft' but a reviewer is named. Set status: reviewed once the reviewer approves it."))
+
+    @staticmethod
+    def _flatten_strings(node: Located | None, file_line: int, family: Family, shown: str, problems: list[Problem]) -> dict[str, str]:
+        if node is None:
+            problems.append(Problem(shown, file_line, "strings", f"missing. Add the {family.name} strings: {', '.join(family.keys())}."))
+            return {}
+        flat: dict[str, Located] = {}
+
+        def walk(located: Located, path: str) -> None:
+            if isinstance(located.value, dict):
+                for key, child in located.value.items():
+                    walk(child, f"{path}.{key}")
+            else:
+                flat[path] = located
+
+        walk(node, "strings")
+        result: dict[str, str] = {}
+        for spec in family.strings:
+            key = f"strings.{spec.key}"
+            located = flat.pop(key, None)
+            if located is None:
+                problems.append(Problem(shown, node.line, key, f"missing translation ({spec.help}). Add it."))
+                continue
+            if not isinstance(located.value, str):
+                problems.append(Problem(shown, located.line, key, "must be text (quote it if YAML reads it as something else)."))
+                continue
+            text = " ".join(located.value.split())
+            if reason := check_string(spec, text):
+                problems.append(Problem(shown, located.line, key, reason))
+                continue
+            result[spec.key] = text
+        for key, located in flat.items():
+            problems.append(Problem(shown, located.line, key, f"unknown key for {family.name}. Check its spelling; valid keys: strings.{', strings.'.join(family.keys())}."))
+        return result

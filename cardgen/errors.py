@@ -1,0 +1,92 @@
+"""The one error hierarchy. Every error a user can cause is a :class:`CardgenError`.
+
+Messages say what is wrong, where, and how to fix it. The CLI prints ``str(error)`` and exits
+with ``error.exit_code``; nothing below it prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+
+class CardgenError(Exception):
+    """Base of every error cardgen reports to a user."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one content file, located by file, line and key path."""
+
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+class ContentError(CardgenError):
+    """Content files are missing, malformed or invalid. Carries every problem found."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Iterable[Problem], heading: str = "") -> None:
+        self.problems = tuple(sorted(set(problems)))
+        count = len(self.problems)
+        heading = heading or f"{count} content problem{'s' if count != 1 else ''}"
+        lines = [heading + ":"] + [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class UnknownNameError(CardgenError):
+    """A product, size, locale or other registry name that does not exist."""
+
+    exit_code = 2
+
+    def __init__(self, kind: str, name: str, valid: Iterable[str]) -> None:
+        self.kind, self.name, self.valid = kind, name, tuple(valid)
+        choices = ", ".join(self.valid) or "(none)"
+        super().__init__(f"unknown {kind} '{name}'. Choose one of: {choices}.")
+
+
+class FitError(CardgenError):
+    """Text that does not fit its box even at the smallest size the layout allows."""
+
+    exit_code = 3
+
+    def __init__(self, product: str, locale: str, size: str, field: str, detail: str) -> None:
+        self.product, self.locale, self.size, self.field = product, locale, size, field
+        super().__init__(
+            f"{product} ({locale}, {size}): the text of '{field}' does not fit. {detail} "
+            "Shorten the text in the content file, or choose a larger --size."
+        )
+
+
+class FontCoverageError(CardgenError):
+    """A character that no font in the stack can draw (it would print as a blank or a box)."""
+
+    exit_code = 3
+
+    def __init__(self, missing: Iterable[tuple[str, str, str, str]]) -> None:
+        self.missing = tuple(missing)
+        lines = ["characters no bundled font can draw (they would print as empty boxes):"]
+        for locale, key, char, fonts in self.missing:
+            lines.append(f"  {locale} {key}: {char!r} U+{ord(char):04X} (fonts tried: {fonts})")
+        lines.append("Replace the characters, or add a font that covers them (see fonts/README.md).")
+        super().__init__("\n".join(lines))
+
+
+class OutputError(CardgenError):
+    """A file could not be written."""
+
+    exit_code = 4
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")

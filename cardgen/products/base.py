@@ -1,0 +1,41 @@
+"""What a product is: data in a registry, plus a layout function from text to sides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from cardgen.content.loader import FamilyText
+from cardgen.drawing import Side
+from cardgen.qr import QrEncoder
+from cardgen.sizes import MM, TrimSize
+
+
+@dataclass(frozen=True)
+class LayoutInput:
+    """Everything a product's layout needs for one piece."""
+
+    product: str
+    text: FamilyText  # in the reader's language
+    source: FamilyText  # the English source text (statements to officers are printed in English)
+    size: TrimSize
+    qr: QrEncoder
+
+    @property
+    def safe_margin(self) -> float:
+        """Distance from the trim edge that text and QR codes keep: 1/8 in, or 3 mm on metric sizes."""
+        return 3 * MM if self.size.metric else 9.0
+
+
+Layout = Callable[[LayoutInput], list[Side]]
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    label: str
+    family: str  # the content family holding its text
+    size_kind: str  # which trim sizes it takes (TrimSize.kind)
+    default_size: str
+    sides: tuple[str, ...]  # names of its sides, in page order
+    layout: Layout

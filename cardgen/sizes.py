@@ -1,0 +1,35 @@
+"""Trim sizes of the pieces cardgen prints, as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cardgen.registry import Registry
+
+MM = 72 / 25.4
+INCH = 72.0
+
+
+@dataclass(frozen=True)
+class TrimSize:
+    name: str
+    label: str
+    width: float  # points
+    height: float  # points
+    kind: str  # "card" or "page": which products can use it
+    metric: bool  # decides the default bleed and safe margin for print-shop output
+
+    @property
+    def dimensions(self) -> str:
+        if self.metric:
+            return f"{self.width / MM:.2f} x {self.height / MM:.2f} mm"
+        return f"{self.width / INCH:g} x {self.height / INCH:g} in"
+
+
+SIZES: Registry[TrimSize] = Registry("size")
+for _size in (
+    TrimSize("us-business", "US business card", 3.5 * INCH, 2 * INCH, "card", False),
+    TrimSize("cr80", "ID-1 / CR80 credit card", 85.60 * MM, 53.98 * MM, "card", True),
+    TrimSize("eu-business", "European business card", 85 * MM, 55 * MM, "card", True),
+):
+    SIZES.add(_size.name, _size)

@@ -1,0 +1,1 @@
+"""Typesetting: fonts and font stacks, inline markup, line breaking and fitting text to boxes."""
