@@ -12,7 +12,7 @@ from typing import Mapping
 
 from cardgen.content.families import FAMILIES, Family
 from cardgen.content.schema import FamilyMeta, LocaleInfo, check_string, convert
-from cardgen.content.yamltree import Located, parse_yaml
+from cardgen.content.yamltree import REJECTED, Located, parse_yaml
 from cardgen.errors import CardgenError, ContentError, Problem, UnknownNameError
 
 SOURCE_LOCALE = "en"
@@ -173,6 +173,8 @@ class ContentTree:
             located = flat.pop(key, None)
             if located is None:
                 problems.append(Problem(shown, node.line, key, f"missing translation ({spec.help}). Add it."))
+                continue
+            if located.value is REJECTED:
                 continue
             if not isinstance(located.value, str):
                 problems.append(Problem(shown, located.line, key, "must be text (quote it if YAML reads it as something else)."))

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Callable, Literal, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
-from cardgen.content.yamltree import Located
+from cardgen.content.yamltree import REJECTED, Located
 from cardgen.errors import Problem
 
 Direction = Literal["ltr", "rtl"]
@@ -157,6 +157,8 @@ def convert(node: Located, cls: type, file: str, path: str, problems: list[Probl
 
 
 def _convert_value(node: Located, tp: Any, check: Callable[[str], str | None] | None, file: str, key: str, problems: list[Problem]) -> Any:
+    if node.value is REJECTED:
+        return None
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(tp) if a is not type(None)]

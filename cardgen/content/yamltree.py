@@ -10,6 +10,9 @@ import yaml
 from cardgen.errors import Problem
 
 
+REJECTED = object()  # the value of a node whose problem was already reported
+
+
 @dataclass(frozen=True)
 class Located:
     """A parsed YAML value and the 1-based line it starts on.
@@ -44,8 +47,14 @@ def parse_yaml(text: str, file: str, problems: list[Problem]) -> Located | None:
         constructor.dispose()
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
 def _locate(node: yaml.Node, file: str, path: str, constructor: yaml.SafeLoader, problems: list[Problem]) -> Located:
     line = node.start_mark.line + 1
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(file, line, path, f"uses the YAML tag {node.tag}, which content may not use. Remove it."))
+        return Located(REJECTED, line)
     if isinstance(node, yaml.MappingNode):
         items: dict[str, Located] = {}
         for key_node, value_node in node.value:
@@ -69,4 +78,4 @@ def _locate(node: yaml.Node, file: str, path: str, constructor: yaml.SafeLoader,
         return Located(constructor.construct_object(node, deep=True), line)
     except yaml.YAMLError as exc:
         problems.append(Problem(file, line, path, f"unreadable value ({exc})."))
-        return Located(None, line)
+        return Located(REJECTED, line)

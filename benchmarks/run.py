@@ -1,0 +1,76 @@
+"""Measure cardgen's speed and memory; prints medians over several runs.
+
+    python benchmarks/run.py [--runs N]
+
+Figures are reported, never asserted: run it on the machine you care about.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def _median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:8.1f} ms  (min {min(samples) * 1000:.1f}, max {max(samples) * 1000:.1f}, n={len(samples)})"
+
+
+def _time_command(args: list[str], runs: int, cwd: str) -> tuple[list[float], int]:
+    samples = []
+    peak_kb = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True, cwd=cwd)
+        samples.append(time.perf_counter() - start)
+        peak_kb = max(peak_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return samples, peak_kb
+
+
+def _warm(runs: int, cards: int) -> tuple[list[float], list[float]]:
+    from cardgen.build import Builder
+
+    builder = Builder()
+    piece = builder.piece("wallet-card", "es")
+    builder.pdf(piece)  # fonts registered, content loaded, QR encoded
+    per_card, layout_only = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for _ in range(cards):
+            builder.pdf(piece)
+        per_card.append((time.perf_counter() - start) / cards)
+        start = time.perf_counter()
+        for _ in range(cards):
+            builder.sides(piece)
+        layout_only.append((time.perf_counter() - start) / cards)
+    return per_card, layout_only
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--cards", type=int, default=50, help="cards per warm run")
+    options = parser.parse_args()
+    cli = [sys.executable, "-m", "cardgen"]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        samples, _ = _time_command(cli + ["--help"], options.runs, tmp)
+        print(f"start-up, cardgen --help:            {_median_ms(samples)}")
+        samples, peak = _time_command(cli + ["build", "-p", "wallet-card", "-l", "es", "-o", tmp], options.runs, tmp)
+        print(f"one card, cold process:              {_median_ms(samples)}")
+        samples, peak = _time_command(cli + ["build", "-o", tmp], options.runs, tmp)
+        print(f"default catalogue, cold process:     {_median_ms(samples)}")
+        print(f"peak memory of a build process:      {peak / 1024:8.1f} MB")
+    per_card, layout = _warm(options.runs, options.cards)
+    print(f"marginal card PDF, warm process:     {_median_ms(per_card)}")
+    print(f"  of which layout (fit text, QR):    {_median_ms(layout)}")
+
+
+if __name__ == "__main__":
+    main()

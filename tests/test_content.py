@@ -1,0 +1,128 @@
+"""Content loading: every problem reported together, with file, line and key path."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardgen.build import Builder
+from cardgen.content.families import WALLET_CARD
+from cardgen.content.loader import ContentTree
+from cardgen.errors import ContentError, FontCoverageError, UnknownNameError
+from conftest import replace_in_file
+
+
+def _problems(content, locale="es"):
+    builder = Builder(content)
+    with pytest.raises(ContentError) as caught:
+        builder.pdf(builder.piece("wallet-card", locale))
+    return caught.value
+
+
+def test_shipped_content_is_valid():
+    tree = ContentTree(Builder().content.root)
+    assert tree.locale_codes()[0] == "en"
+    for code in tree.locale_codes():
+        text = tree.family(code, "wallet-card")
+        assert set(text.strings) == set(WALLET_CARD.keys())
+
+
+def test_spanish_is_an_unreviewed_draft_and_english_the_source(builder):
+    es = builder.content.family("es", "wallet-card")
+    en = builder.content.family("en", "wallet-card")
+    assert es.meta.translation.status == "draft" and es.meta.translation.reviewer is None
+    assert en.meta.translation.status == "source"
+    assert es.locale.native_name == "Español" and es.locale.direction == "ltr"
+
+
+def test_malformed_yaml_names_file_and_line(content_copy):
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", "    title: Conozca sus derechos", "    title: [Conozca")
+    error = _problems(content_copy)
+    (problem,) = error.problems
+    assert problem.file.endswith("es/wallet-card.yaml")
+    assert problem.line in (14, 15, 16)
+    assert "malformed YAML" in str(error)
+
+
+def test_missing_key_is_named_with_its_path(content_copy):
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", '      sign: "**No firme nada** sin antes hablar con un abogado."\n', "")
+    error = _problems(content_copy)
+    assert [p.key for p in error.problems] == ["strings.front.rights.sign"]
+    assert "missing translation" in str(error)
+
+
+def test_all_problems_are_reported_together(content_copy):
+    path = content_copy / "es" / "wallet-card.yaml"
+    replace_in_file(path, "status: draft", "status: finished")
+    replace_in_file(path, "effective_date: 2026-11-27", "effective_date: soon")
+    replace_in_file(path, "    qr_caption: Escanee para más ayuda\n", "    qr_caption: Escanee para más ayuda\n    qr_captoin: typo\n")
+    replace_in_file(path, "Versión {version}", "Versión {versoin}")
+    replace_in_file(content_copy / "en" / "wallet-card.yaml", "      card: ", "      cart: ")
+    error = _problems(content_copy)
+    keys = {(p.file.split("/")[-2], p.key) for p in error.problems}
+    assert keys == {
+        ("es", "translation.status"),
+        ("es", "effective_date"),
+        ("es", "strings.front.qr_captoin"),
+        ("es", "strings.front.version_line"),
+        ("en", "strings.front.rights.card"),
+        ("en", "strings.front.rights.cart"),
+    }
+    assert all(p.line > 0 for p in error.problems)
+    text = str(error)
+    assert text.startswith("6 content problems:")
+    assert "'finished'" in text and "unknown key" in text and "{date}, {version}" in text
+
+
+def test_unbalanced_bold_marker(content_copy):
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", "**Nunca mienta**", "**Nunca mienta")
+    error = _problems(content_copy)
+    assert [p.key for p in error.problems] == ["strings.front.rights.truth"]
+    assert "unpaired '**'" in str(error)
+
+
+def test_locale_code_must_match_its_folder(content_copy):
+    replace_in_file(content_copy / "es" / "locale.yaml", "code: es", "code: es-MX")
+    error = _problems(content_copy)
+    assert "folder is 'es'" in str(error)
+
+
+def test_reviewed_needs_a_reviewer(content_copy):
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", "status: draft", "status: reviewed")
+    error = _problems(content_copy)
+    assert [p.key for p in error.problems] == ["translation.reviewer"]
+
+
+def test_a_locale_without_the_family_file(content_copy):
+    (content_copy / "es" / "wallet-card.yaml").unlink()
+    builder = Builder(content_copy)
+    assert [p.locale for p in builder.catalogue()] == ["en"]
+    error = _problems(content_copy)
+    assert "has no wallet-card text" in str(error)
+
+
+def test_unknown_locale_lists_the_known_ones(builder):
+    with pytest.raises(UnknownNameError) as caught:
+        builder.piece("wallet-card", "xx")
+    assert str(caught.value) == "unknown locale 'xx'. Choose one of: en, es."
+
+
+def test_yaml_is_loaded_safely(content_copy):
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", "title: Conozca sus derechos", "title: !!python/object/apply:os.system ['true']")
+    error = _problems(content_copy)
+    assert [p.key for p in error.problems] == ["strings.front.title"]
+    assert "uses the YAML tag tag:yaml.org,2002:python/object/apply:os.system" in str(error)
+
+
+def test_duplicate_keys_are_reported(content_copy):
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", "    title: Conozca sus derechos\n", "    title: Conozca sus derechos\n    title: Otra\n")
+    error = _problems(content_copy)
+    assert "duplicate key" in str(error)
+
+
+def test_a_character_no_font_has_is_an_error_before_rendering(content_copy):
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", "Nunca mienta", "Nunca mienta ☃")
+    builder = Builder(content_copy)
+    with pytest.raises(FontCoverageError) as caught:
+        builder.pdf(builder.piece("wallet-card", "es"))
+    message = str(caught.value)
+    assert "es front.rights.truth" in message and "U+2603" in message

@@ -1,0 +1,53 @@
+"""Text is fitted: the largest size that fits, never below the floor, or a clear error."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardgen.build import Builder
+from cardgen.drawing import TextRun
+from cardgen.errors import FitError
+from cardgen.products.wallet_card import BODY_MIN
+from cardgen.sizes import SIZES
+from cardgen.typeset.fonts import stack_for
+from cardgen.typeset.layout import SIZE_STEP, Box, NoFit, Paragraph, fit
+from conftest import replace_in_file
+
+
+@pytest.mark.parametrize("size", SIZES.names())
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_body_text_never_below_the_floor_and_inside_the_card(builder, locale, size):
+    trim = SIZES.get(size)
+    for side in builder.sides(builder.piece("wallet-card", locale, size)):
+        runs = [op for op in side.ops if isinstance(op, TextRun)]
+        assert runs
+        for run in runs:
+            assert 0 < run.x and run.x + 1 < trim.width and 0 < run.y < trim.height
+        body = [r for r in runs if r.size > 5.0]  # all but the version line
+        assert min(r.size for r in body) >= BODY_MIN
+
+
+def test_fit_takes_the_largest_size_that_fits():
+    paragraphs = [Paragraph("Do not open the door. Ask for a warrant signed by a judge.")]
+    box = Box(0, 0, 120, 40)
+    block = fit(paragraphs, stack_for("Latn"), box, 20, 5)
+    assert block.height <= box.height
+    with pytest.raises(NoFit):
+        fit(paragraphs, stack_for("Latn"), box, 20, block.size + SIZE_STEP)
+
+
+def test_text_too_long_is_an_error_naming_product_locale_size_and_field(content_copy, tmp_path):
+    long = "Diga en voz alta que decide guardar silencio y no conteste ninguna pregunta. " * 4
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", 'Diga en voz alta: “Elijo guardar silencio”.', long.strip())
+    builder = Builder(content_copy)
+    with pytest.raises(FitError) as caught:
+        builder.pdf(builder.piece("wallet-card", "es", "cr80"))
+    message = str(caught.value)
+    assert message.startswith("wallet-card (es, cr80): the text of 'front.rights' does not fit.")
+    assert "7 pt" in message and "too long" in message
+
+
+def test_a_word_wider_than_its_box():
+    with pytest.raises(NoFit) as caught:
+        fit([Paragraph("Antidisestablishmentarianism")], stack_for("Latn"), Box(0, 0, 30, 100), 10, 7)
+    assert "wider than the box" in str(caught.value)
