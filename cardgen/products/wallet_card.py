@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from cardgen.content.loader import FamilyText
 from cardgen.drawing import FillRect, Side
 from cardgen.errors import FitError
 from cardgen.products.base import LayoutInput
@@ -19,6 +20,7 @@ from cardgen.typeset.layout import Box, FittedBlock, NoFit, Paragraph, fit
 BODY_MIN = 7.0  # pt: the floor for anything a holder must read
 BODY_MAX = 11.0
 TITLE_MIN, TITLE_MAX = 10.0, 18.0
+HEADING_MIN, HEADING_MAX = 9.0, 14.0
 CAPTION_MIN, CAPTION_MAX = 5.5, 7.5
 VERSION_SIZE = 5.0  # pt, the small print: above the 4 pt legibility limit
 
@@ -37,25 +39,24 @@ def _fit(piece: LayoutInput, field: str, paragraphs: Sequence[Paragraph], box: B
         raise FitError(piece.product, piece.text.locale.code, piece.size.name, field, str(exc)) from None
 
 
-def _band_height(height: float, share: float) -> float:
-    return round(height * share, 2)
+def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, sizes: tuple[float, float]) -> tuple[float, list]:
+    """A full-width red band across the top, ``share`` of the height, with ``field`` in white bold."""
+    w, h, m = piece.size.width, piece.size.height, piece.safe_margin
+    band = round(h * share, 2)
+    heading = _fit(
+        piece, field,
+        [Paragraph(text[field], bold=True, color="paper")],
+        Box(m, h - 0.8 * band, w - 2 * m, 0.8 * band - 0.8 * m),
+        *sizes, text.locale.script, valign="middle",
+    )
+    return band, [FillRect(0, h - band, w, band, "red"), *heading.ops]
 
 
 def _front(piece: LayoutInput) -> Side:
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     text = piece.text
     script = text.locale.script
-    ops: list = []
-
-    band = _band_height(h, 0.22)
-    ops.append(FillRect(0, h - band, w, band, "red"))
-    title = _fit(
-        piece, "front.title",
-        [Paragraph(text["front.title"], bold=True, color="paper")],
-        Box(m, h - band + 0.2 * band, w - 2 * m, band - m * 0.8 - 0.2 * band),
-        TITLE_MIN, TITLE_MAX, script, valign="middle",
-    )
-    ops.extend(title.ops)
+    band, ops = _red_band(piece, text, "front.title", 0.22, (TITLE_MIN, TITLE_MAX))
 
     # The QR column on the right: code on top, caption under it. The white quiet zone may reach
     # into the safe margin; the dark modules stay inside it.
@@ -100,17 +101,7 @@ def _back(piece: LayoutInput) -> Side:
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     source = piece.source
     script = source.locale.script
-    ops: list = []
-
-    band = _band_height(h, 0.17)
-    ops.append(FillRect(0, h - band, w, band, "red"))
-    heading = _fit(
-        piece, "statement.heading",
-        [Paragraph(source["statement.heading"], bold=True, color="paper")],
-        Box(m, h - band + 0.18 * band, w - 2 * m, band - 0.8 * m - 0.18 * band),
-        TITLE_MIN - 1, TITLE_MAX - 4, script, valign="middle",
-    )
-    ops.extend(heading.ops)
+    band, ops = _red_band(piece, source, "statement.heading", 0.17, (HEADING_MIN, HEADING_MAX))
 
     paragraphs = [
         Paragraph(source[f"statement.{key}"], bold=(key == "choice"), space_before=0.45)
