@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
     from cardgen.typeset.fonts import Face
+    from cardgen.typeset.shaping import Glyph
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,29 @@ PALETTE: dict[str, Color] = {
 
 
 @dataclass(frozen=True)
-class TextRun:
-    """Text in one face, its baseline starting at (x, y)."""
+class GlyphRun:
+    """Shaped glyphs of one face in visual order, the pen starting at (x, y) on the baseline."""
 
     x: float
     y: float
     face: "Face"
     size: float
-    text: str
+    text: str  # the run's characters in logical order; glyph clusters index into it
+    rtl: bool
+    glyphs: tuple["Glyph", ...]
     color: str
+
+    @property
+    def width(self) -> float:
+        return sum(g.advance for g in self.glyphs) * self.size
+
+
+@dataclass(frozen=True)
+class ShapedLine:
+    """One line of text: its runs left to right, and its characters in reading order."""
+
+    text: str
+    runs: tuple[GlyphRun, ...]
 
 
 @dataclass(frozen=True)
@@ -63,7 +78,7 @@ class QrSymbol:
         return self.size / len(self.modules)
 
 
-Operation = Union[FillRect, TextRun, QrSymbol]
+Operation = Union[FillRect, ShapedLine, QrSymbol]
 
 
 @dataclass(frozen=True)
@@ -83,10 +98,8 @@ def _set_fill(canvas: "Canvas", color: str) -> None:
 def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0) -> None:
     """Paint ``side`` with its bottom-left corner at (dx, dy)."""
     for op in side.ops:
-        if isinstance(op, TextRun):
-            _set_fill(canvas, op.color)
-            canvas.setFont(op.face.name, op.size)
-            canvas.drawString(dx + op.x, dy + op.y, op.text)
+        if isinstance(op, ShapedLine):
+            _paint_line(canvas, op, dx, dy)
         elif isinstance(op, FillRect):
             _set_fill(canvas, op.color)
             canvas.rect(dx + op.x, dy + op.y, op.width, op.height, stroke=0, fill=1)
@@ -94,6 +107,66 @@ def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0) -> Non
             _paint_qr(canvas, op, dx, dy)
         else:  # pragma: no cover - a new operation type without a painter is a bug
             raise TypeError(f"cannot paint {op!r}")
+
+
+def _paint_line(canvas: "Canvas", line: ShapedLine, dx: float, dy: float) -> None:
+    for run in line.runs:
+        _set_fill(canvas, run.color)
+        canvas._code.append(_text_object(canvas, run, dx, dy))
+
+
+def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float) -> str:
+    """PDF operators that draw a run's glyphs, each at its shaped position.
+
+    Clusters whose glyphs do not spell their characters through the font's cmap (ligatures,
+    conjuncts, contextual forms) are wrapped in ActualText, so copying gives the real text.
+    """
+    from reportlab.lib.rl_accel import fp_str
+
+    from cardgen.typeset.fonts import char_for_glyph, load
+
+    font, doc, size = load(run.face), canvas._doc, run.size
+    widths = font.face.charWidths
+    out = ["BT", f"1 0 0 1 {fp_str(dx + run.x)} {fp_str(dy + run.y)} Tm"]
+    subset_now = None
+    rise = 0.0
+    for glyphs, text in _clusters(run):
+        chars = [char_for_glyph(run.face, g.gid) for g in glyphs]
+        spelled = "".join(reversed(chars) if run.rtl else chars)
+        if spelled != text:
+            out.append(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
+        for glyph, char in zip(glyphs, chars):
+            ((subset, chunk),) = font.splitString(char, doc)
+            if subset != subset_now:
+                out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+                subset_now = subset
+            if glyph.dy * size != rise:
+                rise = glyph.dy * size
+                out.append(f"{fp_str(rise)} Ts")
+            # TJ numbers are thousandths of the size, subtracted from the pen: place the glyph at
+            # its offset, then leave the pen where HarfBuzz's advance puts it.
+            before = -glyph.dx * 1000
+            after = widths.get(ord(char), 0) - (glyph.advance - glyph.dx) * 1000
+            out.append(f"[{fp_str(before)} ({canvas._escape(chunk)}) {fp_str(after)}] TJ")
+        if spelled != text:
+            out.append("EMC")
+    if rise:
+        out.append("0 Ts")
+    out.append("ET")
+    return "\n".join(out)
+
+
+def _clusters(run: GlyphRun) -> list[tuple[list["Glyph"], str]]:
+    """The run's glyphs grouped by cluster, in visual order, each with its characters."""
+    starts = sorted({g.cluster for g in run.glyphs})
+    ends = {c: (starts[i + 1] if i + 1 < len(starts) else len(run.text)) for i, c in enumerate(starts)}
+    groups: list[tuple[list["Glyph"], str]] = []
+    for glyph in run.glyphs:
+        if groups and groups[-1][0][-1].cluster == glyph.cluster:
+            groups[-1][0].append(glyph)
+        else:
+            groups.append(([glyph], run.text[glyph.cluster : ends[glyph.cluster]]))
+    return groups
 
 
 def _paint_qr(canvas: "Canvas", qr: QrSymbol, dx: float, dy: float) -> None:

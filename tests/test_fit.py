@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 
 from cardgen.build import Builder
-from cardgen.drawing import TextRun
+from cardgen.drawing import ShapedLine
 from cardgen.errors import FitError
 from cardgen.products.wallet_card import BODY_MIN
 from cardgen.sizes import SIZES
-from cardgen.typeset.fonts import stack_for
+from cardgen.typeset.fonts import Writing
 from cardgen.typeset.layout import SIZE_STEP, Box, NoFit, Paragraph, fit
 from conftest import replace_in_file
+
+LATIN = Writing("en", "Latn", False)
 
 
 @pytest.mark.parametrize("size", SIZES.names())
@@ -19,10 +21,10 @@ from conftest import replace_in_file
 def test_body_text_never_below_the_floor_and_inside_the_card(builder, locale, size):
     trim = SIZES.get(size)
     for side in builder.sides(builder.piece("wallet-card", locale, size)):
-        runs = [op for op in side.ops if isinstance(op, TextRun)]
+        runs = [run for op in side.ops if isinstance(op, ShapedLine) for run in op.runs]
         assert runs
         for run in runs:
-            assert 0 < run.x and run.x + 1 < trim.width and 0 < run.y < trim.height
+            assert 0 < run.x and run.x + run.width < trim.width and 0 < run.y < trim.height
         body = [r for r in runs if r.size > 5.0]  # all but the version line
         assert min(r.size for r in body) >= BODY_MIN
 
@@ -30,10 +32,10 @@ def test_body_text_never_below_the_floor_and_inside_the_card(builder, locale, si
 def test_fit_takes_the_largest_size_that_fits():
     paragraphs = [Paragraph("Do not open the door. Ask for a warrant signed by a judge.")]
     box = Box(0, 0, 120, 40)
-    block = fit(paragraphs, stack_for("Latn"), box, 20, 5)
+    block = fit(paragraphs, LATIN, box, 20, 5)
     assert block.height <= box.height
     with pytest.raises(NoFit):
-        fit(paragraphs, stack_for("Latn"), box, 20, block.size + SIZE_STEP)
+        fit(paragraphs, LATIN, box, 20, block.size + SIZE_STEP)
 
 
 def test_text_too_long_is_an_error_naming_product_locale_size_and_field(content_copy, tmp_path):
@@ -49,5 +51,5 @@ def test_text_too_long_is_an_error_naming_product_locale_size_and_field(content_
 
 def test_a_word_wider_than_its_box():
     with pytest.raises(NoFit) as caught:
-        fit([Paragraph("Antidisestablishmentarianism")], stack_for("Latn"), Box(0, 0, 30, 100), 10, 7)
+        fit([Paragraph("Antidisestablishmentarianism")], LATIN, Box(0, 0, 30, 100), 10, 7)
     assert "wider than the box" in str(caught.value)

@@ -6,7 +6,9 @@ one :class:`~cardgen.errors.ContentError`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -18,6 +20,16 @@ from cardgen.errors import CardgenError, ContentError, Problem, UnknownNameError
 SOURCE_LOCALE = "en"
 
 
+# Top-level sections of a family file besides the FamilyMeta header and ``strings``.
+SECTIONS = ("strings", "translated_from", "citations", "references")
+_HASH = re.compile(r"^[0-9a-f]{8}$")
+
+
+def source_hash(text: str) -> str:
+    """The short fingerprint of an English string that a translation records it was made from."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+
+
 @dataclass(frozen=True)
 class FamilyText:
     """One family's validated text in one locale."""
@@ -27,6 +39,10 @@ class FamilyText:
     meta: FamilyMeta
     strings: Mapping[str, str]
     file: str
+    lines: Mapping[str, int] = field(default_factory=dict)  # string key -> line in the file
+    translated_from: Mapping[str, str] = field(default_factory=dict)  # key -> source_hash of the English
+    citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # key -> reference ids (source only)
+    references: Mapping[str, str] = field(default_factory=dict)  # id -> citation (source only)
 
     def __getitem__(self, key: str) -> str:
         return self.strings[key]
@@ -130,15 +146,80 @@ class ContentTree:
         if not isinstance(node.value, dict):
             problems.append(Problem(shown, node.line, "", "must be a mapping with the keys of the header and 'strings'."))
             return None
-        header = Located({k: v for k, v in node.value.items() if k != "strings"}, node.line)
+        header = Located({k: v for k, v in node.value.items() if k not in SECTIONS}, node.line)
         meta = convert(header, FamilyMeta, shown, "", problems)
         if meta is not None:
             self._check_translation(meta, code, shown, node, problems)
-        strings = self._flatten_strings(node.value.get("strings"), node.line, family, shown, problems)
+        strings, lines = self._flatten_strings(node.value.get("strings"), node.line, family, shown, problems)
+        is_source = code == SOURCE_LOCALE
+        translated_from = self._translated_from(node.value.get("translated_from"), family, is_source, shown, problems)
+        citations, references = self._citations(node.value, family, is_source, shown, problems)
         if len(problems) > before or info is None or meta is None:
             return None
         self._locales[code] = info
-        return FamilyText(family, info, meta, strings, shown)
+        return FamilyText(family, info, meta, strings, shown, lines, translated_from, citations, references)
+
+    @staticmethod
+    def _translated_from(node: Located | None, family: Family, is_source: bool, shown: str, problems: list[Problem]) -> dict[str, str]:
+        if node is None:
+            return {}
+        if is_source:
+            problems.append(Problem(shown, node.line, "translated_from", "belongs in translations only, not in the English source. Remove it."))
+            return {}
+        if not isinstance(node.value, dict):
+            problems.append(Problem(shown, node.line, "translated_from", "must map string keys to the 8-character fingerprint of their English text."))
+            return {}
+        known = set(family.keys())
+        result = {}
+        for key, value in node.value.items():
+            where = f"translated_from.{key}"
+            if key not in known:
+                problems.append(Problem(shown, value.line, where, "is not a string of this family. Remove it (run 'cardgen stamp' to rewrite the section)."))
+            elif not isinstance(value.value, str) or not _HASH.match(value.value):
+                problems.append(Problem(shown, value.line, where, "must be an 8-character lowercase hex fingerprint. Run 'cardgen stamp' to rewrite the section."))
+            else:
+                result[key] = value.value
+        return result
+
+    @staticmethod
+    def _citations(top: Mapping[str, Located], family: Family, is_source: bool, shown: str, problems: list[Problem]) -> tuple[dict, dict]:
+        citations_node, references_node = top.get("citations"), top.get("references")
+        if not is_source or not family.cited:
+            for name, node in (("citations", citations_node), ("references", references_node)):
+                if node is not None:
+                    where = "the English source of a cited family" if family.cited else "cited families (the guide)"
+                    problems.append(Problem(shown, node.line, name, f"belongs in {where} only. Remove it."))
+            return {}, {}
+        references: dict[str, str] = {}
+        if references_node is None or not isinstance(references_node.value, dict):
+            problems.append(Problem(shown, references_node.line if references_node else 0, "references", "missing: list each source as 'id: citation'."))
+        else:
+            for ref_id, value in references_node.value.items():
+                if not isinstance(value.value, str) or not value.value.strip():
+                    problems.append(Problem(shown, value.line, f"references.{ref_id}", "must be the citation as text."))
+                else:
+                    references[ref_id] = value.value
+        citations: dict[str, tuple[str, ...]] = {}
+        if citations_node is None or not isinstance(citations_node.value, dict):
+            problems.append(Problem(shown, citations_node.line if citations_node else 0, "citations", "missing: map each statement's key to its reference ids."))
+            return citations, references
+        known = set(family.keys())
+        for key, value in citations_node.value.items():
+            where = f"citations.{key}"
+            ids = value.value if isinstance(value.value, list) else None
+            if key not in known:
+                problems.append(Problem(shown, value.line, where, "is not a string of this family."))
+            elif not ids or not all(isinstance(i.value, str) for i in ids):
+                problems.append(Problem(shown, value.line, where, "must be a list of reference ids, e.g. [const-5]."))
+            else:
+                for ref in ids:
+                    if ref.value not in references:
+                        problems.append(Problem(shown, ref.line, where, f"names '{ref.value}', which is not in references. Add it there or fix the id."))
+                citations[key] = tuple(i.value for i in ids)
+        for spec in family.strings:
+            if spec.cited and spec.key not in citations:
+                problems.append(Problem(shown, citations_node.line, f"citations.{spec.key}", "missing: every statement names its sources. Add the reference ids."))
+        return citations, references
 
     @staticmethod
     def _check_translation(meta: FamilyMeta, code: str, shown: str, node: Located, problems: list[Problem]) -> None:
@@ -153,10 +234,10 @@ class ContentTree:
             problems.append(Problem(shown, line, "translation.status", "is 'draft' but a reviewer is named. Set status: reviewed once the reviewer approves it."))
 
     @staticmethod
-    def _flatten_strings(node: Located | None, file_line: int, family: Family, shown: str, problems: list[Problem]) -> dict[str, str]:
+    def _flatten_strings(node: Located | None, file_line: int, family: Family, shown: str, problems: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
         if node is None:
             problems.append(Problem(shown, file_line, "strings", f"missing. Add the {family.name} strings: {', '.join(family.keys())}."))
-            return {}
+            return {}, {}
         flat: dict[str, Located] = {}
 
         def walk(located: Located, path: str) -> None:
@@ -168,6 +249,7 @@ class ContentTree:
 
         walk(node, "strings")
         result: dict[str, str] = {}
+        lines: dict[str, int] = {}
         for spec in family.strings:
             key = f"strings.{spec.key}"
             located = flat.pop(key, None)
@@ -184,6 +266,7 @@ class ContentTree:
                 problems.append(Problem(shown, located.line, key, reason))
                 continue
             result[spec.key] = text
+            lines[spec.key] = located.line
         for key, located in flat.items():
             problems.append(Problem(shown, located.line, key, f"unknown key for {family.name}. Check its spelling; valid keys: strings.{', strings.'.join(family.keys())}."))
-        return result
+        return result, lines

@@ -102,6 +102,7 @@ class StringSpec:
     help: str  # what the string is for, shown to translators and in errors
     placeholders: frozenset[str] = frozenset()  # {name} fields the text must keep
     markup: bool = False  # whether **bold** spans are allowed
+    cited: bool = False  # a statement of fact: the source text must name its references
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

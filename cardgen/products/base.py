@@ -6,9 +6,16 @@ from dataclasses import dataclass
 from typing import Callable
 
 from cardgen.content.loader import FamilyText
+from cardgen.content.schema import LocaleInfo
 from cardgen.drawing import Side
 from cardgen.qr import QrEncoder
 from cardgen.sizes import MM, TrimSize
+from cardgen.typeset.fonts import Writing
+
+
+def writing_of(locale: LocaleInfo) -> Writing:
+    """How a locale's text is set."""
+    return Writing(locale.code, locale.script, locale.direction == "rtl")
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from typing import Sequence
 from cardgen.content.loader import FamilyText
 from cardgen.drawing import FillRect, Side
 from cardgen.errors import FitError
-from cardgen.products.base import LayoutInput
+from cardgen.products.base import LayoutInput, writing_of
 from cardgen.qr import QUIET_ZONE
-from cardgen.typeset.fonts import stack_for
 from cardgen.typeset.layout import Box, FittedBlock, NoFit, Paragraph, fit
 
 BODY_MIN = 7.0  # pt: the floor for anything a holder must read
@@ -32,11 +31,11 @@ def layout_wallet_card(piece: LayoutInput) -> list[Side]:
     return [_front(piece), _back(piece)]
 
 
-def _fit(piece: LayoutInput, field: str, paragraphs: Sequence[Paragraph], box: Box, lo: float, hi: float, script: str, **kw) -> FittedBlock:
+def _fit(piece: LayoutInput, field: str, paragraphs: Sequence[Paragraph], box: Box, lo: float, hi: float, text: FamilyText, **kw) -> FittedBlock:
     try:
-        return fit(paragraphs, stack_for(script), box, hi, lo, **kw)
+        return fit(paragraphs, writing_of(text.locale), box, hi, lo, **kw)
     except NoFit as exc:
-        raise FitError(piece.product, piece.text.locale.code, piece.size.name, field, str(exc)) from None
+        raise FitError(piece.product, text.locale.code, piece.size.name, field, str(exc)) from None
 
 
 def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, sizes: tuple[float, float]) -> tuple[float, list]:
@@ -47,7 +46,7 @@ def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, si
         piece, field,
         [Paragraph(text[field], bold=True, color="paper")],
         Box(m, h - 0.8 * band, w - 2 * m, 0.8 * band - 0.8 * m),
-        *sizes, text.locale.script, valign="middle",
+        *sizes, text, valign="middle",
     )
     return band, [FillRect(0, h - band, w, band, "red"), *heading.ops]
 
@@ -55,7 +54,6 @@ def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, si
 def _front(piece: LayoutInput) -> Side:
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     text = piece.text
-    script = text.locale.script
     band, ops = _red_band(piece, text, "front.title", 0.22, (TITLE_MIN, TITLE_MAX))
 
     # The QR column on the right: code on top, caption under it. The white quiet zone may reach
@@ -73,7 +71,7 @@ def _front(piece: LayoutInput) -> Side:
         piece, "front.qr_caption",
         [Paragraph(text["front.qr_caption"], bold=True, align="center", color="red")],
         Box(dark_left - 0.05 * dark, m, 1.1 * dark, dark_bottom - 0.03 * h - m),
-        CAPTION_MIN, CAPTION_MAX, script, leading=1.1,
+        CAPTION_MIN, CAPTION_MAX, text, leading=1.1,
     )
     ops.extend(caption.ops)
 
@@ -82,7 +80,7 @@ def _front(piece: LayoutInput) -> Side:
         piece, "front.version_line",
         [Paragraph(version)],
         Box(m, m, dark_left - gap - m, VERSION_SIZE * 1.3),
-        VERSION_SIZE, VERSION_SIZE, script,
+        VERSION_SIZE, VERSION_SIZE, text,
     )
     ops.extend(version_block.ops)
 
@@ -92,7 +90,7 @@ def _front(piece: LayoutInput) -> Side:
     ]
     body_bottom = m + VERSION_SIZE * 1.3 + 0.035 * h
     body_box = Box(m, body_bottom, dark_left - gap - m, body_top - body_bottom)
-    body = _fit(piece, "front.rights", rights, body_box, BODY_MIN, BODY_MAX, script, leading=1.17)
+    body = _fit(piece, "front.rights", rights, body_box, BODY_MIN, BODY_MAX, text, leading=1.17)
     ops.extend(body.ops)
     return Side("front", w, h, tuple(ops))
 
@@ -100,7 +98,6 @@ def _front(piece: LayoutInput) -> Side:
 def _back(piece: LayoutInput) -> Side:
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     source = piece.source
-    script = source.locale.script
     band, ops = _red_band(piece, source, "statement.heading", 0.17, (HEADING_MIN, HEADING_MAX))
 
     paragraphs = [
@@ -108,6 +105,6 @@ def _back(piece: LayoutInput) -> Side:
         for key in STATEMENT
     ]
     box = Box(m, m, w - 2 * m, h - band - 0.05 * h - m)
-    body = _fit(piece, "statement", paragraphs, box, BODY_MIN, BODY_MAX, script, leading=1.18, valign="middle")
+    body = _fit(piece, "statement", paragraphs, box, BODY_MIN, BODY_MAX, source, leading=1.18, valign="middle")
     ops.extend(body.ops)
     return Side("back", w, h, tuple(ops))

@@ -27,13 +27,32 @@ class Face:
 
 @dataclass(frozen=True)
 class FontStack:
-    """Faces tried in order for a script: the first that has a character draws it."""
+    """Faces tried in order for a script: the first that has a character draws it.
+
+    The vertical measures are minimums in em; lines grow to fit the ink of what they hold.
+    """
 
     regular: tuple[Face, ...]
     bold: tuple[Face, ...]
+    leading: float = 1.2  # baseline to baseline
+    ascent: float = 0.93  # room above the baseline (accented capitals)
+    descent: float = 0.24  # room below it
 
     def faces(self, bold: bool) -> tuple[Face, ...]:
         return self.bold if bold else self.regular
+
+
+@dataclass(frozen=True)
+class Writing:
+    """How a locale's text is set: its language (for shaping and line breaking), fonts and direction."""
+
+    language: str  # BCP 47
+    script: str  # ISO 15924
+    rtl: bool
+
+    @property
+    def stack(self) -> "FontStack":
+        return stack_for(self.script)
 
 
 NOTO_SANS = Face("cardgen-NotoSans-Regular", "NotoSans-Regular.ttf")
@@ -64,11 +83,38 @@ def load(face: Face) -> "TTFont":
     except (OSError, TTFError) as exc:
         raise CardgenError(f"cannot load font {path}: {exc}. Reinstall cardgen or restore the file.") from None
     pdfmetrics.registerFont(font)
+    _CMAPS[face] = frozenset(code for code in font.face.charToGlyph if code != 0xFFFF)
     return font
 
 
 def covers(face: Face, char: str) -> bool:
-    return ord(char) in load(face).face.charToGlyph
+    load(face)
+    return ord(char) in _CMAPS[face]
+
+
+_CMAPS: dict[Face, frozenset[int]] = {}  # the characters each font's own cmap maps
+
+
+_PRIVATE_BMP, _PRIVATE_PLANE_15 = 0xE000, 0xF0000
+
+
+def char_for_glyph(face: Face, gid: int) -> str:
+    """The character ReportLab writes for glyph ``gid`` of ``face``.
+
+    A glyph reachable through the font's cmap is written as its character. Shaping also yields
+    glyphs no character maps to (ligatures, conjuncts, contextual forms); each gets a private-use
+    code derived from its glyph id alone, so the mapping, and so the PDF bytes, never depend on
+    what was drawn before. Copying text still gives the real text: lines carry ActualText.
+    """
+    font = load(face).face
+    chars = font.glyphToChar.get(gid)
+    if chars:
+        return chr(chars[0])
+    code = _PRIVATE_BMP + gid if gid < 0x1800 and _PRIVATE_BMP + gid not in font.charToGlyph else _PRIVATE_PLANE_15 + gid
+    font.charToGlyph[code] = gid
+    font.glyphToChar.setdefault(gid, []).append(code)
+    font.charWidths[code] = font._pdfScale(font.hmetrics[gid][0]) if hasattr(font, "hmetrics") else 0
+    return chr(code)
 
 
 def face_for_char(stack: FontStack, bold: bool, char: str) -> Face | None:

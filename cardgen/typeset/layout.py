@@ -1,27 +1,29 @@
-"""Line breaking and fitting paragraphs into a box at the largest size that fits.
+"""Paragraph layout for every script: itemise, measure, break lines, reorder, fit to a box.
 
-Words are measured once at unit size (widths scale linearly with size), so trying many sizes
-while fitting is cheap. Each word is split into pieces by the first face of the stack that can
-draw each character, which gives per-character font fallback.
+A paragraph is prepared once (size independent, in em): its characters get a bidi level, a
+script and a face from the font stack; it is cut at line-break opportunities (ICU) into
+segments, each shaped with HarfBuzz and measured, ink extents included. Fitting then tries sizes
+with arithmetic only; the chosen size's lines are reordered (UAX #9) and shaped into glyph runs.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Literal, Sequence
 
-from cardgen.drawing import FillRect, Operation, TextRun
+from cardgen.drawing import FillRect, GlyphRun, Operation, ShapedLine
 from cardgen.errors import CardgenError
 from cardgen.typeset import markup
-from cardgen.typeset.fonts import Face, FontStack, face_for_char, load
+from cardgen.typeset.bidi import embedding_levels, visual_order
+from cardgen.typeset.breaking import segments as break_segments
+from cardgen.typeset.fonts import Face, FontStack, Writing, covers
+from cardgen.typeset.scripts import NEUTRAL, char_script, resolve_scripts
+from cardgen.typeset.shaping import shape
 
-Align = Literal["left", "center", "right"]
+Align = Literal["start", "center", "end"]
 
-# Vertical metrics as fractions of the font size. Ascent covers accented capitals (Á, Ê).
-ASCENT = 0.95
-DESCENT = 0.27
 SIZE_STEP = 0.1  # pt: the granularity of fitted sizes
+LINE_GAP = 0.06  # em: the least white between the ink of two lines
 # The square bullet of a marked paragraph, in units of its font size.
 MARKER_SIZE = 0.42
 MARKER_RAISE = 0.13  # above the baseline
@@ -57,7 +59,7 @@ class Paragraph:
     marker: bool = False  # a square bullet hanging in the indent of the first line
     color: str = "ink"
     marker_color: str = "ink"
-    align: Align = "left"
+    align: Align = "start"  # start is left in left-to-right text, right in right-to-left
 
 
 @dataclass(frozen=True)
@@ -72,186 +74,271 @@ class NoFit(Exception):
     """Raised by :func:`fit` with a sentence saying why the text does not fit."""
 
 
+# -- preparation: everything that does not depend on the size -------------------------------
+
+
 @dataclass(frozen=True)
-class _Piece:
+class _Run:
+    """Characters [start, end) of a paragraph set alike: one face, bidi level and script."""
+
+    start: int
+    end: int
     face: Face
-    text: str
-    width: float  # at size 1
+    level: int
+    script: str
 
 
 @dataclass(frozen=True)
-class _Word:
-    pieces: tuple[_Piece, ...]
-    width: float
-    space: float  # unit width of a space after this word
+class _Segment:
+    """The text between two line-break opportunities, measured in em."""
 
-
-def _measure(face: Face, text: str) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    load(face)
-    return stringWidth(text, face.name, 1.0)
-
-
-def _pieces(text: str, stack: FontStack, bold: bool) -> list[_Piece]:
-    pieces: list[_Piece] = []
-    current: Face | None = None
-    chars: list[str] = []
-    for char in text:
-        face = face_for_char(stack, bold, char)
-        if face is None:  # content is checked for coverage first; this guards everything else
-            raise CardgenError(f"no bundled font can draw {char!r} (U+{ord(char):04X}) in {text!r}.")
-        if face != current and chars:
-            pieces.append(_Piece(current, "".join(chars), _measure(current, "".join(chars))))  # type: ignore[arg-type]
-            chars = []
-        current = face
-        chars.append(char)
-    if chars and current is not None:
-        pieces.append(_Piece(current, "".join(chars), _measure(current, "".join(chars))))
-    return pieces
-
-
-def _words(paragraph: Paragraph, stack: FontStack) -> list[_Word]:
-    """Break a paragraph into words (at spaces), keeping bold spans."""
-    words: list[list[_Piece]] = [[]]
-    spaces: list[float] = []
-    for span in markup.parse(paragraph.text, paragraph.bold):
-        for i, chunk in enumerate(span.text.split(" ")):
-            if i > 0:
-                space_face = stack.faces(span.bold)[0]
-                spaces.append(_measure(space_face, " "))
-                words.append([])
-            if chunk:
-                words[-1].extend(_pieces(chunk, stack, span.bold))
-    spaces.append(0.0)
-    result = []
-    for pieces, space in zip(words, spaces):
-        if pieces:
-            result.append(_Word(tuple(pieces), sum(p.width for p in pieces), space))
-    return result
-
-
-def _break_lines(words: Sequence[_Word], width: float) -> list[list[_Word]] | None:
-    """Greedy line breaking at unit size for a line ``width`` (in units); None if a word is wider."""
-    lines: list[list[_Word]] = []
-    line: list[_Word] = []
-    used = 0.0
-    for word in words:
-        if word.width > width + 1e-9:
-            return None
-        if line and used + line[-1].space + word.width > width + 1e-9:
-            lines.append(line)
-            line, used = [], 0.0
-        if line:
-            used += line[-1].space
-        line.append(word)
-        used += word.width
-    if line:
-        lines.append(line)
-    return lines
+    start: int
+    end: int
+    width: float  # with its trailing spaces
+    trimmed: float  # without them, as at the end of a line
+    top: float
+    bottom: float
 
 
 @dataclass(frozen=True)
 class _Prepared:
     paragraph: Paragraph
-    words: tuple[_Word, ...]
+    text: str
+    runs: tuple[_Run, ...]
+    segments: tuple[_Segment, ...]
 
 
-def _prepare(paragraphs: Sequence[Paragraph], stack: FontStack) -> list[_Prepared]:
-    prepared = []
-    for p in paragraphs:
-        prepared.append(_Prepared(p, tuple(_words(p, stack))))
-    return prepared
+def _faces(text: str, bold: Sequence[bool], stack: FontStack) -> list[Face]:
+    """A face for every character: the first of the stack that has it; neutral characters
+    (spaces, punctuation, digits, marks) stay in the face before them when it has them."""
+    faces: list[Face] = []
+    for i, char in enumerate(text):
+        candidates = stack.faces(bold[i])
+        previous = faces[-1] if faces else None
+        if previous in candidates and char_script(char) in NEUTRAL and covers(previous, char):  # type: ignore[operator]
+            faces.append(previous)  # type: ignore[arg-type]
+            continue
+        face = next((f for f in candidates if covers(f, char)), None)
+        if face is None:  # content is checked for coverage before layout; this guards the rest
+            raise CardgenError(f"no bundled font can draw {char!r} (U+{ord(char):04X}) in {text!r}.")
+        faces.append(face)
+    return faces
 
 
-def _layout(prepared: Sequence[_Prepared], box: Box, size: float, leading: float) -> tuple[list[Operation], float, int] | None:
-    """Set every paragraph at base ``size``; None if a word does not fit a line or the box."""
-    runs: list[Operation] = []
-    baseline: float | None = None  # of the previous line
-    last_size = size
-    lines_total = 0
+def _runs(text: str, faces: Sequence[Face], levels: Sequence[int], scripts: Sequence[str]) -> tuple[_Run, ...]:
+    runs: list[_Run] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or (faces[i], levels[i], scripts[i]) != (faces[start], levels[start], scripts[start]):
+            runs.append(_Run(start, i, faces[start], levels[start], scripts[start]))
+            start = i
+    return tuple(runs)
+
+
+def _pieces(runs: Sequence[_Run], start: int, end: int) -> list[_Run]:
+    """The runs cut to [start, end)."""
+    return [replace(r, start=max(r.start, start), end=min(r.end, end)) for r in runs if r.start < end and r.end > start]
+
+
+def _measure(text: str, runs: Sequence[_Run], start: int, end: int, language: str) -> tuple[float, float, float]:
+    width, top, bottom = 0.0, 0.0, 0.0
+    for piece in _pieces(runs, start, end):
+        shaped = shape(piece.face, text[piece.start : piece.end], piece.level % 2 == 1, piece.script, language)
+        width += shaped.advance
+        top, bottom = max(top, shaped.top), min(bottom, shaped.bottom)
+    return width, top, bottom
+
+
+def _prepare(paragraph: Paragraph, writing: Writing) -> _Prepared:
+    spans = markup.parse(paragraph.text, paragraph.bold)
+    text = "".join(s.text for s in spans)
+    bold = [s.bold for s in spans for _ in s.text]
+    levels = embedding_levels(text, writing.rtl)
+    scripts = resolve_scripts(text, writing.script)
+    runs = _runs(text, _faces(text, bold, writing.stack), levels, scripts)
+    segments = []
+    position = 0
+    for piece in break_segments(text, writing.language):
+        start, end = position, position + len(piece)
+        position = end
+        content_end = start + len(piece.rstrip())
+        width, top, bottom = _measure(text, runs, start, end, writing.language)
+        trimmed = _measure(text, runs, start, content_end, writing.language)[0] if content_end < end else width
+        segments.append(_Segment(start, content_end, width, trimmed, top, bottom))
+    return _Prepared(paragraph, text, runs, tuple(segments))
+
+
+# -- line breaking and vertical placement at one size -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # trailing spaces excluded
+    width: float  # em
+    top: float
+    bottom: float
+
+
+def _break(segments: Sequence[_Segment], width: float) -> list[_Line] | None:
+    """Greedy line breaking for a line ``width`` in em; None if one segment alone is wider."""
+    lines: list[_Line] = []
+    current: list[_Segment] = []
+    used = 0.0
+    for segment in segments:
+        if segment.trimmed > width + 1e-9:
+            return None
+        if current and used + segment.trimmed > width + 1e-9:
+            lines.append(_line(current))
+            current, used = [], 0.0
+        current.append(segment)
+        used += segment.width
+    if current:
+        lines.append(_line(current))
+    return lines
+
+
+def _line(segments: Sequence[_Segment]) -> _Line:
+    width = sum(s.width for s in segments[:-1]) + segments[-1].trimmed
+    return _Line(
+        segments[0].start,
+        segments[-1].end,
+        width,
+        max(s.top for s in segments),
+        min(s.bottom for s in segments),
+    )
+
+
+@dataclass(frozen=True)
+class _Placed:
+    item: _Prepared
+    line: _Line
+    baseline: float
+    size: float
+    indent: float
+    first: bool
+
+
+def _place(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, leading: float) -> tuple[list[_Placed], float] | None:
+    """Lines with their baselines at base ``size``; None if they do not fit the box."""
+    placed: list[_Placed] = []
+    baseline: float | None = None
+    ink_below = 0.0  # how far the previous line's ink reaches under its baseline, in points
     for item in prepared:
         p = item.paragraph
         psize = size * p.scale
         indent = MARKER_INDENT * psize if p.marker else 0.0
-        lines = _break_lines(item.words, (box.width - indent) / psize)
+        lines = _break(item.segments, (box.width - indent) / psize)
         if lines is None:
             return None
         for n, line in enumerate(lines):
             if baseline is None:
-                baseline = box.top - ASCENT * psize
+                baseline = box.top - max(stack.ascent, line.top) * psize
             else:
-                baseline -= leading * psize + (p.space_before * size if n == 0 else 0.0)
-            line_width = sum(w.width for w in line) + sum(w.space for w in line[:-1])
-            x = box.x + indent
-            free = box.width - indent - line_width * psize
-            if p.align == "center":
-                x += free / 2
-            elif p.align == "right":
-                x += free
-            if n == 0 and p.marker:
-                side = MARKER_SIZE * psize
-                runs.append(FillRect(box.x, baseline + MARKER_RAISE * psize, side, side, p.marker_color))
-            for w_index, word in enumerate(line):
-                for piece in word.pieces:
-                    runs.append(TextRun(x, baseline, piece.face, psize, piece.text, p.color))
-                    x += piece.width * psize
-                if w_index < len(line) - 1:
-                    x += word.space * psize
-            lines_total += 1
-            last_size = psize
+                # the usual leading, or more where tall marks or stacked letters would touch
+                step = max(leading * psize, ink_below + (line.top + LINE_GAP) * psize)
+                baseline -= step + (p.space_before * size if n == 0 else 0.0)
+            ink_below = -line.bottom * psize
+            placed.append(_Placed(item, line, baseline, psize, indent, n == 0))
     if baseline is None:
-        return runs, 0.0, 0
-    bottom = baseline - DESCENT * last_size
+        return placed, 0.0
+    bottom = baseline - max(stack.descent * placed[-1].size, ink_below)
     if bottom < box.y - 1e-6:
         return None
-    return runs, box.top - bottom, lines_total
+    return placed, box.top - bottom
+
+
+# -- drawing the chosen lines ------------------------------------------------------------------
+
+
+def _glyph_runs(placed: _Placed, box: Box, writing: Writing) -> list[Operation]:
+    item, line, p = placed.item, placed.line, placed.item.paragraph
+    text = item.text
+    start, end = line.start, line.end
+    while start < end and text[start].isspace():
+        start += 1
+    pieces = _pieces(item.runs, start, end)
+    # Rule L2 on whole runs: each run has one level, and HarfBuzz already gives the glyphs of a
+    # right-to-left run in visual order.
+    order = visual_order([r.level for r in pieces])
+    shaped = [
+        (run, shape(run.face, text[run.start : run.end], run.level % 2 == 1, run.script, writing.language))
+        for run in (pieces[i] for i in order)
+    ]
+    width = sum(s.advance for _, s in shaped) * placed.size
+    inner_left, inner_right = box.x, box.right
+    if writing.rtl:
+        inner_right -= placed.indent
+    else:
+        inner_left += placed.indent
+    align = p.align
+    if align == "center":
+        x = (inner_left + inner_right - width) / 2
+    elif (align == "start") != writing.rtl:
+        x = inner_left
+    else:
+        x = inner_right - width
+    ops: list[Operation] = []
+    if placed.first and p.marker:
+        side = MARKER_SIZE * placed.size
+        mx = box.right - side if writing.rtl else box.x
+        ops.append(FillRect(mx, placed.baseline + MARKER_RAISE * placed.size, side, side, p.marker_color))
+    runs = []
+    for run, result in shaped:
+        runs.append(GlyphRun(x, placed.baseline, run.face, placed.size, text[run.start : run.end], run.level % 2 == 1, result.glyphs, p.color))
+        x += result.advance * placed.size
+    ops.append(ShapedLine(text[start:end], tuple(runs)))
+    return ops
 
 
 def fit(
     paragraphs: Sequence[Paragraph],
-    stack: FontStack,
+    writing: Writing,
     box: Box,
     max_size: float,
     min_size: float,
-    leading: float = 1.2,
+    leading: float | None = None,
     valign: Literal["top", "middle", "bottom"] = "top",
 ) -> FittedBlock:
     """Set ``paragraphs`` in ``box`` at the largest base size in [min_size, max_size] that fits.
 
-    Raises :class:`NoFit` saying how far it is from fitting at ``min_size``.
+    ``leading`` (baseline to baseline, in em) defaults to the font stack's; lines always grow
+    enough to keep their ink apart. Raises :class:`NoFit` saying how far the text is from fitting.
     """
-    prepared = _prepare(paragraphs, stack)
-    first = _layout(prepared, box, min_size, leading)
-    if first is None:
-        raise NoFit(_why(prepared, box, min_size, leading))
-    best = (min_size, first)
+    stack = writing.stack
+    spacing = leading or stack.leading
+    prepared = [_prepare(p, writing) for p in paragraphs]
+    best = _place(prepared, box, min_size, stack, spacing)
+    if best is None:
+        raise NoFit(_why(prepared, box, min_size, stack, spacing))
+    size = min_size
     # Binary search over sizes min_size + i * SIZE_STEP; only sizes that were laid out and fit win.
     low, high = 1, int(round((max_size - min_size) / SIZE_STEP))
     while low <= high:
         mid = (low + high) // 2
-        size = round(min_size + mid * SIZE_STEP, 3)
-        result = _layout(prepared, box, size, leading)
+        trial = round(min_size + mid * SIZE_STEP, 3)
+        result = _place(prepared, box, trial, stack, spacing)
         if result is None:
             high = mid - 1
         else:
-            best = (size, result)
+            best, size = result, trial
             low = mid + 1
-    size, (ops, height, count) = best
+    placed, height = best
     shift = {"top": 0.0, "middle": (box.height - height) / 2, "bottom": box.height - height}[valign]
-    if shift:
-        ops = [replace(op, y=op.y - shift) for op in ops]
-    return FittedBlock(size, tuple(ops), height, count)
+    ops: list[Operation] = []
+    for line in placed:
+        ops.extend(_glyph_runs(replace(line, baseline=line.baseline - shift), box, writing))
+    return FittedBlock(size, tuple(ops), height, len(placed))
 
 
-def _why(prepared: Sequence[_Prepared], box: Box, size: float, leading: float) -> str:
+def _why(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, spacing: float) -> str:
     for item in prepared:
         psize = size * item.paragraph.scale
-        for word in item.words:
-            if word.width * psize > box.width:
-                text = "".join(p.text for p in word.pieces)
-                return f"The word '{text}' is wider than the box even at {psize:.1f} pt."
-    tall = _layout(prepared, Box(box.x, box.y - 10 * box.height, box.width, 11 * box.height), size, leading)
-    needed = tall[1] if tall else math.inf
+        for segment in item.segments:
+            if segment.trimmed * psize > box.width:
+                words = item.text[segment.start : segment.end]
+                return f"The word '{words}' is wider than the box even at {psize:.1f} pt."
+    tall = _place(prepared, Box(box.x, box.y - 100 * box.height, box.width, 101 * box.height), size, stack, spacing)
+    needed = tall[1] if tall else float("inf")
     over = (needed / box.height - 1) * 100
     return f"At the smallest size ({size:g} pt) it needs {needed:.0f} pt of height but the box has {box.height:.0f} pt ({over:.0f}% too long)."

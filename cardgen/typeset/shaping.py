@@ -1,0 +1,73 @@
+"""Shaping with HarfBuzz: text in one face, script and direction -> positioned glyphs.
+
+Results are in em units (independent of the font size) and cached, so a string is shaped once
+per process however many sizes and cards it is tried at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from cardgen.resources import fonts_dir
+from cardgen.typeset.fonts import Face
+
+if TYPE_CHECKING:
+    import uharfbuzz
+
+# kern and liga on; dlig (discretionary ligatures) off: it turns Armenian մի into one glyph.
+FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
+
+
+@dataclass(frozen=True)
+class Glyph:
+    gid: int
+    cluster: int  # index of the first character of its cluster in the shaped text
+    advance: float  # em
+    dx: float  # em, offset from the pen position
+    dy: float  # em
+
+
+@dataclass(frozen=True)
+class Shaped:
+    glyphs: tuple[Glyph, ...]  # in visual (left-to-right) order
+    advance: float  # em, the sum of the advances
+    top: float  # em, highest ink above the baseline (0 for blank text)
+    bottom: float  # em, lowest ink relative to the baseline (negative below it)
+
+
+@lru_cache(maxsize=None)
+def _hb_font(face: Face) -> tuple["uharfbuzz.Font", int]:
+    import uharfbuzz as hb
+
+    blob = hb.Blob.from_file_path(str(fonts_dir() / face.file))
+    hb_face = hb.Face(blob)
+    return hb.Font(hb_face), hb_face.upem
+
+
+@lru_cache(maxsize=65536)
+def shape(face: Face, text: str, rtl: bool, script: str, language: str) -> Shaped:
+    """Shape ``text`` in ``face``; ``script`` is an ISO 15924 code, ``language`` a BCP 47 tag."""
+    import uharfbuzz as hb
+
+    font, upem = _hb_font(face)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.direction = "rtl" if rtl else "ltr"
+    if script not in ("Zyyy", "Zinh", "Zzzz"):
+        buffer.script = script
+    buffer.language = language
+    buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    hb.shape(font, buffer, FEATURES)
+    glyphs = []
+    advance = top = bottom = 0.0
+    for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions):
+        glyph = Glyph(info.codepoint, info.cluster, pos.x_advance / upem, pos.x_offset / upem, pos.y_offset / upem)
+        glyphs.append(glyph)
+        advance += glyph.advance
+        extents = font.get_glyph_extents(info.codepoint)
+        if extents is not None and extents.height:
+            top = max(top, (extents.y_bearing + pos.y_offset) / upem)
+            bottom = min(bottom, (extents.y_bearing + extents.height + pos.y_offset) / upem)
+    return Shaped(tuple(glyphs), advance, top, bottom)
