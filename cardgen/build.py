@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cardgen.content.loader import SOURCE_LOCALE, ContentTree
 from cardgen.drawing import Side
-from cardgen.errors import CardgenError, FontCoverageError
+from cardgen.errors import CardgenError, FitError, FontCoverageError
 from cardgen.products import PRODUCTS, LayoutInput, Product
 from cardgen.qr import QrEncoder
 from cardgen.resources import default_content_dir
@@ -72,7 +72,14 @@ class Builder:
         size = self.size_for(product, piece.size)
         text, source = self.content.families([(piece.locale, product.family), (SOURCE_LOCALE, product.family)])
         _check_coverage(text, source)
-        return product.layout(LayoutInput(product.name, text, source, size, self.qr))
+        piece_input = LayoutInput(product.name, text, source, size, self.qr)
+        sides = product.layout(piece_input)
+        if piece_input.overflows:
+            raise FitError(product.name, piece.locale, size.name, piece_input.overflows)
+        return sides
+
+    def translation_status(self, piece: Piece) -> str:
+        return self.content.family(piece.locale, self.product(piece.product).family).meta.translation.status
 
     def pdf(self, piece: Piece) -> bytes:
         from cardgen.pdf import write_pdf

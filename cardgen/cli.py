@@ -95,20 +95,43 @@ def main() -> None:
     """
 
 
+def require_reviewed_option(command: Callable) -> Callable:
+    return click.option(
+        "--require-reviewed", is_flag=True,
+        help="Refuse to build a piece whose translation is an unreviewed draft.",
+    )(command)
+
+
+def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
+    from cardgen.errors import CardgenError
+
+    drafts = [p for p in pieces if builder.translation_status(p) == "draft"]
+    if drafts:
+        names = ", ".join(f"{p.product} ({p.locale})" for p in drafts)
+        raise CardgenError(
+            f"--require-reviewed: these translations are unreviewed drafts: {names}. "
+            "Have them reviewed (status: reviewed, reviewer: NAME) or leave out the option."
+        )
+
+
 @main.command()
 @selection_options
+@require_reviewed_option
 @reports_errors
-def build(products, locales, size, out_dir, content_dir) -> None:
+def build(products, locales, size, out_dir, content_dir, require_reviewed) -> None:
     """Write print-ready PDFs, one per product, locale and size.
 
     With no --product or --locale, builds the whole default catalogue. Every file is built
-    before any is written: on an error, nothing is written.
+    before any is written: on an error, nothing is written. Pieces in an unreviewed draft
+    translation carry a visible mark saying so.
     """
     from cardgen.build import Builder
     from cardgen.output import write_files
 
     builder = Builder(content_dir)
     pieces = _select(builder, products, locales, size)
+    if require_reviewed:
+        _refuse_drafts(builder, pieces)
     files = {out_dir / f"{piece.stem}.pdf": builder.pdf(piece) for piece in pieces}
     for path in write_files(files):
         click.echo(f"wrote {path}")
@@ -132,6 +155,116 @@ def preview(products, locales, size, out_dir, content_dir, dpi) -> None:
             files[out_dir / name] = png
     for path in write_files(files):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option(
+    "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+    show_default=True, help="Folder to write into (created if needed).",
+)
+@click.option("--png", is_flag=True, help="Also write a PNG image of every page.")
+@click.option("--dpi", default=150, show_default=True, type=click.IntRange(50, 1200), help="Resolution of the PNG images.")
+@reports_errors
+def specimen(out_dir, png, dpi) -> None:
+    """Write a PDF showing every supported script at card size, in regular and bold, with
+    mixed-direction lines and numbers, for reviewers to check by eye."""
+    from cardgen.output import write_files
+    from cardgen.specimen import specimen_pdf
+
+    pdf = specimen_pdf()
+    files = {out_dir / "specimen.pdf": pdf}
+    if png:
+        from cardgen.preview import render_pngs
+
+        for number, image in enumerate(render_pngs(pdf, dpi), start=1):
+            files[out_dir / f"specimen-{number}.png"] = image
+    for path in write_files(files):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@content_option
+@click.option("--locale", "-l", "locales", multiple=True, metavar="CODE", help="Locale to check (repeatable). Default: every locale.")
+@click.option("--strict", is_flag=True, help="Also fail on unreviewed draft translations.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for other programs.")
+@reports_errors
+def check(content_dir, locales, strict, as_json) -> None:
+    """Report, per locale, missing and stale strings, draft status and text too long to print.
+
+    Exits 0 when nothing is wrong for a print build, 1 otherwise (--strict: drafts count too).
+    """
+    import json
+
+    from cardgen.build import Builder
+    from cardgen.check import check as run_check
+
+    builder = Builder(content_dir)
+    for code in locales:
+        builder.content.ensure_known(code)
+    reports = run_check(builder, locales)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        click.echo(_check_table(reports, strict))
+    if not all(r.ok(strict) for r in reports):
+        raise SystemExit(1)
+
+
+def _check_table(reports, strict: bool) -> str:
+    header = f"{'locale':<9}{'status':<10}{'missing':>8}{'stale':>7}{'untracked':>10}{'too long':>9}{'invalid':>8}  result"
+    rows = [header, "-" * len(header)]
+    for r in reports:
+        status = "/".join(sorted(set(r.status.values()))) or "-"
+        result = "ok" if r.ok(strict) else ("draft" if r.ok() else "FAIL")
+        rows.append(
+            f"{r.locale:<9}{status:<10}{len(r.missing):>8}{len(r.stale):>7}{len(r.untracked):>10}"
+            f"{len(r.overflow):>9}{len(r.problems):>8}  {result}"
+        )
+    details = []
+    for r in reports:
+        items = (
+            [f"missing: {m}" for m in r.missing] + [f"stale: {s}" for s in r.stale]
+            + [f"untracked: {u}" for u in r.untracked] + [f"too long: {o}" for o in r.overflow]
+            + [f"invalid: {p}" for p in r.problems]
+        )
+        if items:
+            details.append(f"\n{r.locale} ({r.name}):")
+            details += [f"  {item}" for item in items]
+    failing = sum(not r.ok(strict) for r in reports)
+    drafts = sum(r.draft for r in reports)
+    summary = f"\n{len(reports)} locales: {failing} with problems{' (drafts count)' if strict else ''}, {drafts} unreviewed drafts."
+    return "\n".join(rows + details) + "\n" + summary
+
+
+@main.command()
+@content_option
+@click.option("--locale", "-l", "locales", multiple=True, metavar="CODE", help="Locale to stamp (repeatable).")
+@click.option("--all", "all_locales", is_flag=True, help="Stamp every translated locale.")
+@reports_errors
+def stamp(content_dir, locales, all_locales) -> None:
+    """Record that a locale's translations match the current English text.
+
+    Run it after updating a translation: it rewrites the translated_from section of each of
+    the locale's files, so that later changes to the English mark exactly those strings stale.
+    """
+    from cardgen.build import Builder
+    from cardgen.content.families import FAMILIES
+    from cardgen.content.loader import SOURCE_LOCALE
+    from cardgen.content.tracking import stamp_file
+
+    builder = Builder(content_dir)
+    if not locales and not all_locales:
+        raise click.UsageError("name a --locale to stamp, or pass --all.")
+    codes = [c for c in builder.content.locale_codes() if c != SOURCE_LOCALE] if all_locales else list(locales)
+    for code in codes:
+        builder.content.locale(code)
+        for family in FAMILIES:
+            if not builder.content.has_family(code, family.name):
+                continue
+            source = builder.content.family(SOURCE_LOCALE, family.name)
+            path = builder.content.root / code / f"{family.name}.yaml"
+            stamp_file(path, source)
+            click.echo(f"stamped {path}")
 
 
 @main.command(name="list")

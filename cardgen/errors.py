@@ -61,12 +61,13 @@ class FitError(CardgenError):
 
     exit_code = 3
 
-    def __init__(self, product: str, locale: str, size: str, field: str, detail: str) -> None:
-        self.product, self.locale, self.size, self.field = product, locale, size, field
-        super().__init__(
-            f"{product} ({locale}, {size}): the text of '{field}' does not fit. {detail} "
-            "Shorten the text in the content file, or choose a larger --size."
-        )
+    def __init__(self, product: str, locale: str, size: str, overflows: Iterable[tuple[str, str]]) -> None:
+        self.product, self.locale, self.size = product, locale, size
+        self.overflows = tuple(overflows)  # (field, detail)
+        self.fields = tuple(field for field, _ in self.overflows)
+        lines = [f"{product} ({locale}, {size}): the text of '{field}' does not fit. {detail}" for field, detail in self.overflows]
+        lines.append("Shorten the text in the content file, or choose a larger --size.")
+        super().__init__("\n".join(lines) if len(lines) > 2 else " ".join(lines))
 
 
 class FontCoverageError(CardgenError):

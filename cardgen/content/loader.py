@@ -86,14 +86,14 @@ class ContentTree:
         return parse_yaml(text, shown, problems)
 
     # -- loading ---------------------------------------------------------------------------
-    def _check_locale_known(self, code: str) -> None:
+    def ensure_known(self, code: str) -> None:
         if not (self.root / code / "locale.yaml").is_file():
             raise UnknownNameError("locale", code, self.locale_codes())
 
     def locale(self, code: str) -> LocaleInfo:
         """The validated locale.yaml of ``code``."""
         if code not in self._locales:
-            self._check_locale_known(code)
+            self.ensure_known(code)
             problems: list[Problem] = []
             info = self._load_locale(code, problems)
             if problems:
@@ -121,7 +121,7 @@ class ContentTree:
         """Load several (locale, family) texts, collecting the problems of all before raising."""
         problems: list[Problem] = []
         for code, _ in wanted:
-            self._check_locale_known(code)
+            self.ensure_known(code)
         for code, name in wanted:
             if (code, name) in self._families:
                 continue

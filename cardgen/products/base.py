@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 from cardgen.content.loader import FamilyText
 from cardgen.content.schema import LocaleInfo
@@ -11,6 +11,7 @@ from cardgen.drawing import Side
 from cardgen.qr import QrEncoder
 from cardgen.sizes import MM, TrimSize
 from cardgen.typeset.fonts import Writing
+from cardgen.typeset.layout import Box, FittedBlock, NoFit, Paragraph, fit
 
 
 def writing_of(locale: LocaleInfo) -> Writing:
@@ -27,6 +28,19 @@ class LayoutInput:
     source: FamilyText  # the English source text (statements to officers are printed in English)
     size: TrimSize
     qr: QrEncoder
+    overflows: list[tuple[str, str]] = field(default_factory=list)  # (field, why) of text that did not fit
+
+    def fit(self, field_name: str, paragraphs: Sequence[Paragraph], box: Box, sizes: tuple[float, float], text: FamilyText, **options) -> FittedBlock:
+        """Fit ``paragraphs`` of ``text`` into ``box`` at a size in ``sizes`` (smallest, largest).
+
+        Text that does not fit is recorded, not raised, so that one build reports every field
+        that overflows; the builder raises them together once the layout is done.
+        """
+        try:
+            return fit(paragraphs, writing_of(text.locale), box, sizes[1], sizes[0], **options)
+        except NoFit as exc:
+            self.overflows.append((field_name, str(exc)))
+            return FittedBlock(sizes[0], (), 0.0, 0)
 
     @property
     def safe_margin(self) -> float:

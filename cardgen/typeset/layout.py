@@ -23,7 +23,7 @@ from cardgen.typeset.shaping import shape
 Align = Literal["start", "center", "end"]
 
 SIZE_STEP = 0.1  # pt: the granularity of fitted sizes
-LINE_GAP = 0.06  # em: the least white between the ink of two lines
+LINE_GAP = 0.0  # em: white kept between the lowest ink of a line and the highest of the next
 # The square bullet of a marked paragraph, in units of its font size.
 MARKER_SIZE = 0.42
 MARKER_RAISE = 0.13  # above the baseline

@@ -1,0 +1,85 @@
+"""``cardgen check``: per locale, what is missing, stale, unreviewed or too long to print."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from cardgen.build import Builder, Piece
+from cardgen.content.families import FAMILIES
+from cardgen.content.loader import SOURCE_LOCALE
+from cardgen.content.tracking import staleness
+from cardgen.errors import CardgenError, ContentError, FitError
+from cardgen.products import PRODUCTS
+from cardgen.sizes import SIZES
+
+
+@dataclass
+class LocaleReport:
+    locale: str
+    name: str = ""
+    status: dict[str, str] = field(default_factory=dict)  # family -> source / draft / reviewed
+    missing: list[str] = field(default_factory=list)  # "family" or "family: key"
+    problems: list[str] = field(default_factory=list)  # invalid content, uncovered characters
+    stale: list[str] = field(default_factory=list)  # "family: key"
+    untracked: list[str] = field(default_factory=list)  # "family: key"
+    overflow: list[str] = field(default_factory=list)  # "product size: field"
+
+    @property
+    def draft(self) -> bool:
+        return "draft" in self.status.values()
+
+    def ok(self, strict: bool = False) -> bool:
+        """Nothing wrong for a print build (and, when strict, nothing unreviewed)."""
+        clean = not (self.missing or self.problems or self.stale or self.untracked or self.overflow)
+        return clean and not (strict and self.draft)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "draft": self.draft, "ok": self.ok(), "ok_strict": self.ok(strict=True)}
+
+
+def check(builder: Builder, locales: tuple[str, ...] = ()) -> list[LocaleReport]:
+    codes = locales or builder.content.locale_codes()
+    return [_check_locale(builder, code) for code in codes]
+
+
+def _check_locale(builder: Builder, code: str) -> LocaleReport:
+    content = builder.content
+    report = LocaleReport(code)
+    try:
+        report.name = content.locale(code).name
+    except ContentError as exc:
+        report.problems += [str(p) for p in exc.problems]
+        return report
+    loaded = set()
+    for family in FAMILIES:
+        if not content.has_family(code, family.name):
+            report.missing.append(family.name)
+            continue
+        try:
+            text, source = content.families([(code, family.name), (SOURCE_LOCALE, family.name)])
+        except ContentError as exc:
+            for problem in exc.problems:
+                if problem.message.startswith("missing translation"):
+                    report.missing.append(f"{family.name}: {problem.key.removeprefix('strings.')}")
+                else:
+                    report.problems.append(str(problem))
+            continue
+        loaded.add(family.name)
+        report.status[family.name] = text.meta.translation.status
+        state = staleness(text, source)
+        report.stale += [f"{family.name}: {key}" for key in state.stale]
+        report.untracked += [f"{family.name}: {key}" for key in state.untracked]
+    for product in PRODUCTS:
+        if product.family not in loaded:
+            continue
+        for size in SIZES:
+            if size.kind != product.size_kind:
+                continue
+            try:
+                builder.sides(Piece(product.name, code, size.name))
+            except FitError as exc:
+                report.overflow += [f"{product.name} {size.name}: {field}" for field in exc.fields]
+            except CardgenError as exc:
+                report.problems.append(str(exc))
+                break
+    return report
