@@ -52,6 +52,38 @@ def _warm(runs: int, cards: int) -> tuple[list[float], list[float]]:
     return per_card, layout_only
 
 
+_FONT_TIMER = """
+import time
+from cardgen.typeset.fonts import STACKS, load
+faces = list(dict.fromkeys(f for stack in STACKS.values() for f in stack.regular + stack.bold))
+start = time.perf_counter()
+for face in faces:
+    load(face)
+print(len(faces), time.perf_counter() - start)
+"""
+
+
+def _fonts(runs: int) -> tuple[int, list[float]]:
+    samples, count = [], 0
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", _FONT_TIMER], check=True, capture_output=True, text=True).stdout.split()
+        count, seconds = int(out[0]), float(out[1])
+        samples.append(seconds)
+    return count, samples
+
+
+def _specimen(runs: int) -> list[float]:
+    from cardgen.specimen import specimen_pdf
+
+    specimen_pdf()  # fonts loaded, words shaped once
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        specimen_pdf()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -70,6 +102,9 @@ def main() -> None:
     per_card, layout = _warm(options.runs, options.cards)
     print(f"marginal card PDF, warm process:     {_median_ms(per_card)}")
     print(f"  of which layout (fit text, QR):    {_median_ms(layout)}")
+    count, samples = _fonts(options.runs)
+    print(f"register all {count} font faces, cold:  {_median_ms(samples)}")
+    print(f"specimen (22 scripts, 3 pages), warm: {_median_ms(_specimen(options.runs))}")
 
 
 if __name__ == "__main__":

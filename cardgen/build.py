@@ -74,6 +74,12 @@ class Builder:
         _check_coverage(text, source)
         piece_input = LayoutInput(product.name, text, source, size, self.qr)
         sides = product.layout(piece_input)
+        if piece_input.overflows and stack_for(text.locale.script).compact:
+            # The script's preferred style does not fit: set the whole piece in its compact one.
+            compact = LayoutInput(product.name, text, source, size, self.qr, compact=True)
+            compact_sides = product.layout(compact)
+            if not compact.overflows:
+                return compact_sides
         if piece_input.overflows:
             raise FitError(product.name, piece.locale, size.name, piece_input.overflows)
         return sides

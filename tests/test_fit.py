@@ -16,15 +16,19 @@ from conftest import replace_in_file
 LATIN = Writing("en", "Latn", False)
 
 
+ALL_LOCALES = Builder().content.locale_codes()
+
+
 @pytest.mark.parametrize("size", SIZES.names())
-@pytest.mark.parametrize("locale", ["en", "es"])
+@pytest.mark.parametrize("locale", ALL_LOCALES)
 def test_body_text_never_below_the_floor_and_inside_the_card(builder, locale, size):
     trim = SIZES.get(size)
     for side in builder.sides(builder.piece("wallet-card", locale, size)):
         runs = [run for op in side.ops if isinstance(op, ShapedLine) for run in op.runs]
         assert runs
+        margin = 3 * 72 / 25.4 - 0.01 if trim.metric else 9 - 0.01  # text keeps the safe margin
         for run in runs:
-            assert 0 < run.x and run.x + run.width < trim.width and 0 < run.y < trim.height
+            assert margin < run.x and run.x + run.width < trim.width - margin and margin < run.y < trim.height
         body = [r for r in runs if r.size > 5.0]  # all but the version line
         assert min(r.size for r in body) >= BODY_MIN
 

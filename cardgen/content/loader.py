@@ -25,9 +25,17 @@ SECTIONS = ("strings", "translated_from", "citations", "references")
 _HASH = re.compile(r"^[0-9a-f]{8}$")
 
 
+_BREAKABLE_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def normalise(text: str) -> str:
+    """Runs of ordinary spaces and line breaks become one space; no-break spaces stay."""
+    return _BREAKABLE_SPACE.sub(" ", text).strip(" ")
+
+
 def source_hash(text: str) -> str:
     """The short fingerprint of an English string that a translation records it was made from."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -261,7 +269,7 @@ class ContentTree:
             if not isinstance(located.value, str):
                 problems.append(Problem(shown, located.line, key, "must be text (quote it if YAML reads it as something else)."))
                 continue
-            text = " ".join(located.value.split())
+            text = normalise(located.value)
             if reason := check_string(spec, text):
                 problems.append(Problem(shown, located.line, key, reason))
                 continue

@@ -40,7 +40,7 @@ def stamped(file_text: str, source: FamilyText) -> str:
     """``file_text`` (a translation file) with its ``translated_from`` section rewritten to the
     current English of every string. Comments and the rest of the file are left as they are."""
     lines = ["translated_from:  # fingerprints of the English each string was translated from (cardgen stamp)"]
-    lines += [f"  {key}: {source_hash(source.strings[key])}" for key in source.family.keys()]
+    lines += [f'  {key}: "{source_hash(source.strings[key])}"' for key in source.family.keys()]
     section = "\n".join(lines) + "\n"
     body = _SECTION.sub("", file_text).rstrip("\n") + "\n"
     return body + "\n" + section

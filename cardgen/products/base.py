@@ -29,6 +29,13 @@ class LayoutInput:
     size: TrimSize
     qr: QrEncoder
     overflows: list[tuple[str, str]] = field(default_factory=list)  # (field, why) of text that did not fit
+    compact: bool = False  # set the reader's text in its script's compact stack (Urdu: Naskh, not Nastaliq)
+
+    def writing(self, text: FamilyText) -> Writing:
+        writing = writing_of(text.locale)
+        if self.compact and writing.stack.compact:
+            return Writing(writing.language, writing.stack.compact, writing.rtl)
+        return writing
 
     def fit(self, field_name: str, paragraphs: Sequence[Paragraph], box: Box, sizes: tuple[float, float], text: FamilyText, **options) -> FittedBlock:
         """Fit ``paragraphs`` of ``text`` into ``box`` at a size in ``sizes`` (smallest, largest).
@@ -37,7 +44,7 @@ class LayoutInput:
         that overflows; the builder raises them together once the layout is done.
         """
         try:
-            return fit(paragraphs, writing_of(text.locale), box, sizes[1], sizes[0], **options)
+            return fit(paragraphs, self.writing(text), box, sizes[1], sizes[0], **options)
         except NoFit as exc:
             self.overflows.append((field_name, str(exc)))
             return FittedBlock(sizes[0], (), 0.0, 0)

@@ -37,6 +37,7 @@ class FontStack:
     leading: float = 1.2  # baseline to baseline
     ascent: float = 0.93  # room above the baseline (accented capitals)
     descent: float = 0.24  # room below it
+    compact: str | None = None  # script code of a stack to use where this one's text does not fit
 
     def faces(self, bold: bool) -> tuple[Face, ...]:
         return self.bold if bold else self.regular
@@ -55,13 +56,55 @@ class Writing:
         return stack_for(self.script)
 
 
-NOTO_SANS = Face("cardgen-NotoSans-Regular", "NotoSans-Regular.ttf")
-NOTO_SANS_BOLD = Face("cardgen-NotoSans-Bold", "NotoSans-Bold.ttf")
+def _face(stem: str) -> Face:
+    return Face(f"cardgen-{stem}", f"{stem}.ttf")
 
-_LATIN = FontStack(regular=(NOTO_SANS,), bold=(NOTO_SANS_BOLD,))
 
-# ISO 15924 script code -> stack. Scripts other than these are added with their fonts.
-STACKS: dict[str, FontStack] = {"Latn": _LATIN, "Cyrl": _LATIN, "Grek": _LATIN}
+NOTO_SANS = _face("NotoSans-Regular")
+NOTO_SANS_BOLD = _face("NotoSans-Bold")
+
+
+def _stack(family: str | None, **measures: float) -> FontStack:
+    """A script font, then Noto Sans for the Latin letters, digits and punctuation it lacks."""
+    if family is None:
+        return FontStack((NOTO_SANS,), (NOTO_SANS_BOLD,), **measures)
+    return FontStack(
+        (_face(f"{family}-Regular"), NOTO_SANS),
+        (_face(f"{family}-Bold"), NOTO_SANS_BOLD),
+        **measures,
+    )
+
+
+_LATIN = _stack(None)
+_ARABIC = _stack("NotoSansArabic", leading=1.4, ascent=0.85, descent=0.35)
+
+# ISO 15924 script code of a locale -> the stack its text is set in. The line spacing of each
+# is a minimum: lines grow where the ink of tall or stacked letters would touch.
+STACKS: dict[str, FontStack] = {
+    "Latn": _LATIN,
+    "Cyrl": _LATIN,
+    "Grek": _LATIN,
+    "Arab": _ARABIC,
+    # Urdu in Nastaliq, whose words slope down to the left: it needs much more line spacing.
+    "Aran": FontStack(
+        (_face("NotoNastaliqUrdu-Regular"), _face("NotoSansArabic-Regular"), NOTO_SANS),
+        (_face("NotoNastaliqUrdu-Bold"), _face("NotoSansArabic-Bold"), NOTO_SANS_BOLD),
+        leading=2.0, ascent=1.3, descent=0.75, compact="Arab",
+    ),
+    "Deva": _stack("NotoSansDevanagari", leading=1.4, ascent=1.0, descent=0.35),
+    "Guru": _stack("NotoSansGurmukhi", leading=1.4, ascent=1.0, descent=0.35),
+    "Beng": _stack("NotoSansBengali", leading=1.4, ascent=1.0, descent=0.35),
+    "Gujr": _stack("NotoSansGujarati", leading=1.4, ascent=1.0, descent=0.35),
+    "Ethi": _stack("NotoSansEthiopic", leading=1.3),
+    "Mymr": _stack("NotoSansMyanmar", leading=1.7, ascent=1.1, descent=0.45),
+    "Khmr": _stack("NotoSansKhmer", leading=1.6, ascent=1.05, descent=0.5),
+    "Armn": _stack("NotoSansArmenian"),
+    # Chinese, Japanese and Korean, each in the cut with its own regional letterforms.
+    "Hans": _stack("NotoSansCJKsc", leading=1.3, ascent=0.92, descent=0.16),
+    "Hant": _stack("NotoSansCJKtc", leading=1.3, ascent=0.92, descent=0.16),
+    "Jpan": _stack("NotoSansCJKjp", leading=1.3, ascent=0.92, descent=0.16),
+    "Kore": _stack("NotoSansCJKkr", leading=1.3, ascent=0.92, descent=0.16),
+}
 
 
 def stack_for(script: str) -> FontStack:

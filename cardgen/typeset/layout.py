@@ -23,6 +23,7 @@ from cardgen.typeset.shaping import shape
 Align = Literal["start", "center", "end"]
 
 SIZE_STEP = 0.1  # pt: the granularity of fitted sizes
+LATIN_LEADING = 1.2  # the stack leading that a layout's own leading is given relative to
 LINE_GAP = 0.0  # em: white kept between the lowest ink of a line and the highest of the next
 # The square bullet of a marked paragraph, in units of its font size.
 MARKER_SIZE = 0.42
@@ -302,11 +303,12 @@ def fit(
 ) -> FittedBlock:
     """Set ``paragraphs`` in ``box`` at the largest base size in [min_size, max_size] that fits.
 
-    ``leading`` (baseline to baseline, in em) defaults to the font stack's; lines always grow
-    enough to keep their ink apart. Raises :class:`NoFit` saying how far the text is from fitting.
+    ``leading`` (baseline to baseline, in em) is given for Latin text and grows by as much as
+    the script's stack needs more than Latin; it defaults to the stack's own. Lines also grow
+    wherever their ink would touch. Raises :class:`NoFit` saying how far the text is from fitting.
     """
     stack = writing.stack
-    spacing = leading or stack.leading
+    spacing = leading + max(0.0, stack.leading - LATIN_LEADING) if leading else stack.leading
     prepared = [_prepare(p, writing) for p in paragraphs]
     best = _place(prepared, box, min_size, stack, spacing)
     if best is None:

@@ -16,8 +16,10 @@ from cardgen.typeset.fonts import Face
 if TYPE_CHECKING:
     import uharfbuzz
 
-# kern and liga on; dlig (discretionary ligatures) off: it turns Armenian մի into one glyph.
+# kern and liga on; discretionary ligatures off. Armenian fonts put the ligature of մի (and
+# others readers do not expect in modern print) under liga or dlig: both are off for Armenian.
 FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
+SCRIPT_FEATURES = {"Armn": {**FEATURES, "liga": False}}
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def shape(face: Face, text: str, rtl: bool, script: str, language: str) -> Shape
         buffer.script = script
     buffer.language = language
     buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-    hb.shape(font, buffer, FEATURES)
+    hb.shape(font, buffer, SCRIPT_FEATURES.get(script, FEATURES))
     glyphs = []
     advance = top = bottom = 0.0
     for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions):
