@@ -11,7 +11,7 @@ A maintainer's tool, like make_fonts.py beside it; not part of cardgen's tests. 
 4. prints which of ASCII letters, ASCII digits and ``-():.,`` the font has (so it is clear which
    need a Latin fallback), its vertical metrics and its size.
 
-Usage: python tools/fonts/check_fonts.py --out /tmp/font-check   (needs reportlab, Pillow with
+Usage: python tools/fonts/check_fonts.py --out font-check   (needs reportlab, Pillow with
 libraqm, fontTools, and uharfbuzz for the .notdef check).
 """
 

@@ -21,9 +21,9 @@ What it does:
 Usage (from the repository root; needs Debian's apt-get and dpkg-deb, Python 3.11+ and
 fontTools, ideally the version pinned below)::
 
-    python -m venv /tmp/fontvenv && /tmp/fontvenv/bin/pip install fonttools==4.68.0
-    /tmp/fontvenv/bin/python tools/fonts/make_fonts.py --out /tmp/fonts-out --check
-    /tmp/fontvenv/bin/python tools/fonts/make_fonts.py            # writes into fonts/
+    python -m venv .fontvenv && .fontvenv/bin/pip install fonttools==4.68.0
+    .fontvenv/bin/python tools/fonts/make_fonts.py --out fonts-out --check
+    .fontvenv/bin/python tools/fonts/make_fonts.py            # writes into fonts/
 
 The output is deterministic: timestamps are taken from the source fonts (``head.created`` and
 ``head.modified`` are not recalculated), GSUB/GPOS are always serialized by fontTools' own
