@@ -127,3 +127,44 @@ def test_a_character_no_font_has_is_an_error_before_rendering(content_copy):
         builder.pdf(builder.piece("wallet-card", "es"))
     message = str(caught.value)
     assert "es front.rights.truth" in message and "U+2603" in message
+
+
+def test_every_guide_statement_names_its_sources(builder):
+    guide = builder.content.family("en", "guide")
+    statements = [s.key for s in guide.family.strings if s.cited]
+    assert statements and set(statements) <= set(guide.sources)
+    for key, ids in guide.sources.items():
+        assert ids and all(i in guide.references for i in ids), key
+
+
+def test_a_statement_without_sources_or_with_an_unknown_reference(content_copy):
+    path = content_copy / "en" / "guide.yaml"
+    replace_in_file(path, "  home.caveat: [ice-memo-2025]\n", "")
+    replace_in_file(path, "  crime.harbouring: [usc-8-1324, source-article]", "  crime.harbouring: [usc-8-1342, source-article]")
+    with pytest.raises(ContentError) as caught:
+        ContentTree(content_copy).family("en", "guide")
+    keys = sorted(p.key for p in caught.value.problems)
+    assert keys == ["sources.crime.harbouring", "sources.home.caveat"]
+    assert "names 'usc-8-1342', which is not in references" in str(caught.value)
+
+
+def _grade_level(text: str) -> float:
+    """Flesch-Kincaid grade of English text (syllables counted by vowel groups)."""
+    import re
+
+    sentences = max(1, len(re.findall(r"[.!?:](\s|$)", text)))
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+
+    def syllables(word: str) -> int:
+        word = word.lower().rstrip("e") or word.lower()
+        return max(1, len(re.findall(r"[aeiouy]+", word)))
+
+    return 0.39 * len(words) / sentences + 11.8 * sum(map(syllables, words)) / len(words) - 15.59
+
+
+@pytest.mark.parametrize("family", ["wallet-card", "signs", "guide"])
+def test_english_source_reads_at_a_6th_to_8th_grade_level(builder, family):
+    text = builder.content.family("en", family)
+    everything = " ".join(v.replace("**", "") for k, v in text.strings.items() if not k.endswith("version_line"))
+    grade = _grade_level(everything)
+    assert grade <= 8.5, f"{family}: grade {grade:.1f}"

@@ -21,7 +21,7 @@ SOURCE_LOCALE = "en"
 
 
 # Top-level sections of a family file besides the FamilyMeta header and ``strings``.
-SECTIONS = ("strings", "translated_from", "citations", "references")
+SECTIONS = ("strings", "translated_from", "sources", "references")
 _HASH = re.compile(r"^[0-9a-f]{8}$")
 
 
@@ -49,7 +49,7 @@ class FamilyText:
     file: str
     lines: Mapping[str, int] = field(default_factory=dict)  # string key -> line in the file
     translated_from: Mapping[str, str] = field(default_factory=dict)  # key -> source_hash of the English
-    citations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # key -> reference ids (source only)
+    sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # key -> reference ids (source only)
     references: Mapping[str, str] = field(default_factory=dict)  # id -> citation (source only)
 
     def __getitem__(self, key: str) -> str:
@@ -191,9 +191,9 @@ class ContentTree:
 
     @staticmethod
     def _citations(top: Mapping[str, Located], family: Family, is_source: bool, shown: str, problems: list[Problem]) -> tuple[dict, dict]:
-        citations_node, references_node = top.get("citations"), top.get("references")
+        citations_node, references_node = top.get("sources"), top.get("references")
         if not is_source or not family.cited:
-            for name, node in (("citations", citations_node), ("references", references_node)):
+            for name, node in (("sources", citations_node), ("references", references_node)):
                 if node is not None:
                     where = "the English source of a cited family" if family.cited else "cited families (the guide)"
                     problems.append(Problem(shown, node.line, name, f"belongs in {where} only. Remove it."))
@@ -209,11 +209,11 @@ class ContentTree:
                     references[ref_id] = value.value
         citations: dict[str, tuple[str, ...]] = {}
         if citations_node is None or not isinstance(citations_node.value, dict):
-            problems.append(Problem(shown, citations_node.line if citations_node else 0, "citations", "missing: map each statement's key to its reference ids."))
+            problems.append(Problem(shown, citations_node.line if citations_node else 0, "sources", "missing: map each statement's key to its reference ids."))
             return citations, references
         known = set(family.keys())
         for key, value in citations_node.value.items():
-            where = f"citations.{key}"
+            where = f"sources.{key}"
             ids = value.value if isinstance(value.value, list) else None
             if key not in known:
                 problems.append(Problem(shown, value.line, where, "is not a string of this family."))
@@ -226,7 +226,7 @@ class ContentTree:
                 citations[key] = tuple(i.value for i in ids)
         for spec in family.strings:
             if spec.cited and spec.key not in citations:
-                problems.append(Problem(shown, citations_node.line, f"citations.{spec.key}", "missing: every statement names its sources. Add the reference ids."))
+                problems.append(Problem(shown, citations_node.line, f"sources.{spec.key}", "missing: every statement names its sources. Add the reference ids."))
         return citations, references
 
     @staticmethod
