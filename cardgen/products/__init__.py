@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cardgen.products.base import LayoutInput, Product
+from cardgen.products.signs import layout_door_sign, layout_workplace_sign
 from cardgen.products.wallet_card import layout_wallet_card
 from cardgen.registry import Registry
 
@@ -18,6 +19,32 @@ PRODUCTS.add(
         default_size="us-business",
         sides=("front", "back"),
         layout=layout_wallet_card,
+    ),
+)
+
+PRODUCTS.add(
+    "door-sign",
+    Product(
+        name="door-sign",
+        label="Home door sign: notice to officers in English and in the household's language",
+        family="signs",
+        size_kind="page",
+        default_size="letter",
+        sides=("front",),
+        layout=layout_door_sign,
+    ),
+)
+
+PRODUCTS.add(
+    "workplace-sign",
+    Product(
+        name="workplace-sign",
+        label="Workplace sign: private area, no entry without a judicial warrant",
+        family="signs",
+        size_kind="page",
+        default_size="letter",
+        sides=("front",),
+        layout=layout_workplace_sign,
     ),
 )
 
