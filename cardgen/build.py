@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cardgen.content.loader import SOURCE_LOCALE, ContentTree
 from cardgen.drawing import Side
@@ -18,6 +19,9 @@ from cardgen.resources import default_content_dir
 from cardgen.sizes import SIZES, TrimSize
 from cardgen.typeset import markup
 from cardgen.typeset.fonts import stack_for, uncovered
+
+if TYPE_CHECKING:
+    from cardgen.sheets.impose import PrintOptions
 
 
 @dataclass(frozen=True)
@@ -84,17 +88,31 @@ class Builder:
             raise FitError(product.name, piece.locale, size.name, piece_input.overflows)
         return sides
 
+    def sheet_pdfs(self, piece: Piece, options: "PrintOptions") -> list[tuple[str, bytes]]:
+        """The piece imposed for printing: (file name suffix, PDF bytes) for each file to write."""
+        from cardgen.pdf import write_pages
+        from cardgen.sheets.impose import check_options, impose
+
+        size = SIZES.get(piece.size)
+        if not options.sheet.single and self.product(piece.product).size_kind != "card":
+            raise CardgenError(f"sheet '{options.sheet.name}' holds cards; a {piece.product} prints one per page (--sheet single).")
+        check_options(options, size)
+        title, subject = self._title(piece)
+        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk)) for suffix, pages in impose(self.sides(piece), options)]
+
+    def _title(self, piece: Piece) -> tuple[str, str]:
+        product = self.product(piece.product)
+        locale = self.content.locale(piece.locale)
+        return f"{product.label.split(':')[0]} ({locale.name}, {piece.size})", f"{piece.product} {piece.locale} {piece.size}"
+
     def translation_status(self, piece: Piece) -> str:
         return self.content.family(piece.locale, self.product(piece.product).family).meta.translation.status
 
     def pdf(self, piece: Piece) -> bytes:
         from cardgen.pdf import write_pdf
 
-        sides = self.sides(piece)
-        product = self.product(piece.product)
-        locale = self.content.locale(piece.locale)
-        title = f"{product.label.split(':')[0]} ({locale.name}, {piece.size})"
-        return write_pdf(sides, title=title, subject=f"{piece.product} {piece.locale} {piece.size}")
+        title, subject = self._title(piece)
+        return write_pdf(self.sides(piece), title=title, subject=subject)
 
 
 def _check_coverage(*texts) -> None:

@@ -66,6 +66,56 @@ def selection_options(command: Callable) -> Callable:
     return content_option(command)
 
 
+def print_options(command: Callable) -> Callable:
+    for option in reversed(
+        [
+            click.option("--sheet", default=None, metavar="NAME", help="Sheet template (see 'cardgen list'): cards n-up on Avery stock or plain paper. Default: single, one page per side."),
+            click.option("--sheet-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="A sheet template of your own, from a TOML or YAML file."),
+            click.option("--copies", type=int, default=None, help="How many cards, spread over as many sheets as needed. Default: one full sheet."),
+            click.option(
+                "--duplex", type=click.Choice(["long-edge", "short-edge", "none"]), default="long-edge", show_default=True,
+                help="How the printer turns the sheet: backs are mirrored to land behind their fronts. 'none' writes fronts and backs as separate files.",
+            ),
+            click.option("--back-offset", default="0,0", metavar="X,Y", help="Shift the backs by X,Y millimetres to correct a printer's misregistration (see 'cardgen calibrate')."),
+            click.option(
+                "--bleed", is_flag=False, flag_value="default", default=None, metavar="[LENGTH]",
+                help="Bleed and crop marks for a print shop: 1/8 in on inch sizes, 3 mm on metric ones, or a length such as 2mm.",
+            ),
+            click.option("--cmyk", is_flag=True, help="Colours in CMYK, black as pure K, for print shops."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _sheet(sheet: str | None, sheet_file: Path | None):
+    from cardgen.sheets.templates import SHEETS, load_sheet_file
+
+    if sheet and sheet_file:
+        raise click.UsageError("give --sheet or --sheet-file, not both.")
+    return load_sheet_file(sheet_file) if sheet_file else SHEETS.get(sheet or "single")
+
+
+def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk):
+    from cardgen.sheets.impose import PrintOptions, default_bleed
+    from cardgen.sheets.templates import parse_length
+    from cardgen.sizes import MM, SIZES
+
+    try:
+        dx, dy = (float(v) * MM for v in back_offset.split(","))
+    except ValueError:
+        raise click.BadParameter(f"'{back_offset}' is not X,Y in millimetres, e.g. 1.5,-0.5.", param_hint="--back-offset") from None
+    if bleed is None:
+        bleed_pt = 0.0
+    elif bleed == "default":
+        bleed_pt = default_bleed(SIZES.get(piece.size))
+    else:
+        bleed_pt = parse_length(bleed)
+        if bleed_pt is None or not 0 < bleed_pt <= 20 * MM:
+            raise click.BadParameter(f"'{bleed}' is not a bleed such as 3mm or 0.125in.", param_hint="--bleed")
+    return PrintOptions(sheet, copies, duplex, (dx, dy), bleed_pt, cmyk)
+
+
 def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None) -> list["Piece"]:
     """The pieces named on the command line; with no product or locale, the default catalogue's."""
     catalogue = builder.catalogue()
@@ -116,43 +166,64 @@ def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
 
 @main.command()
 @selection_options
+@print_options
 @require_reviewed_option
 @reports_errors
-def build(products, locales, size, out_dir, content_dir, require_reviewed) -> None:
+def build(products, locales, size, out_dir, content_dir, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, require_reviewed) -> None:
     """Write print-ready PDFs, one per product, locale and size.
 
-    With no --product or --locale, builds the whole default catalogue. Every file is built
-    before any is written: on an error, nothing is written. Pieces in an unreviewed draft
-    translation carry a visible mark saying so.
+    With no --product or --locale, builds the whole default catalogue. With --sheet, cards are
+    laid out n-up for Avery card stock or for cutting, fronts and backs on alternate pages.
+    Every file is built before any is written: on an error, nothing is written. Pieces in an
+    unreviewed draft translation carry a visible mark saying so.
     """
     from cardgen.build import Builder
     from cardgen.output import write_files
 
     builder = Builder(content_dir)
+    template = _sheet(sheet, sheet_file)
+    if not template.single and size is None:
+        size = template.card_size
     pieces = _select(builder, products, locales, size)
     if require_reviewed:
         _refuse_drafts(builder, pieces)
-    files = {out_dir / f"{piece.stem}.pdf": builder.pdf(piece) for piece in pieces}
+    files = {}
+    for piece in pieces:
+        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
+        for suffix, data in builder.sheet_pdfs(piece, options):
+            name = piece.stem + ("" if template.single else f"-{template.name}") + suffix
+            files[out_dir / f"{name}.pdf"] = data
     for path in write_files(files):
         click.echo(f"wrote {path}")
 
 
 @main.command()
 @selection_options
+@print_options
 @click.option("--dpi", default=200, show_default=True, type=click.IntRange(50, 1200), help="Resolution of the images.")
 @reports_errors
-def preview(products, locales, size, out_dir, content_dir, dpi) -> None:
-    """Write PNG images of each side, rendered from the real PDF, to check a piece by eye."""
+def preview(products, locales, size, out_dir, content_dir, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, dpi) -> None:
+    """Write PNG images of each page, rendered from the real PDF, to check a piece by eye."""
     from cardgen.build import Builder
     from cardgen.output import write_files
     from cardgen.preview import preview_names, render_pngs
 
     builder = Builder(content_dir)
+    template = _sheet(sheet, sheet_file)
+    if not template.single and size is None:
+        size = template.card_size
     files: dict[Path, bytes] = {}
     for piece in _select(builder, products, locales, size):
-        names = preview_names(piece.stem, builder.product(piece.product).sides)
-        for name, png in zip(names, render_pngs(builder.pdf(piece), dpi)):
-            files[out_dir / name] = png
+        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
+        for suffix, pdf in builder.sheet_pdfs(piece, options):
+            images = render_pngs(pdf, dpi)
+            stem = piece.stem + ("" if template.single else f"-{template.name}") + suffix
+            if template.single:
+                names = preview_names(stem, builder.product(piece.product).sides)
+            else:
+                names = [f"{stem}-{n}.png" for n in range(1, len(images) + 1)]
+            for name, png in zip(names, images):
+                files[out_dir / name] = png
     for path in write_files(files):
         click.echo(f"wrote {path}")
 
@@ -267,13 +338,39 @@ def stamp(content_dir, locales, all_locales) -> None:
             click.echo(f"stamped {path}")
 
 
+@main.command()
+@click.option("--sheet", default="avery-5371", show_default=True, metavar="NAME", help="Sheet template to calibrate.")
+@click.option("--sheet-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="A sheet template from a TOML or YAML file.")
+@click.option("--duplex", type=click.Choice(["long-edge", "short-edge"]), default="long-edge", show_default=True, help="How the printer turns the sheet.")
+@click.option(
+    "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+    show_default=True, help="Folder to write into (created if needed).",
+)
+@reports_errors
+def calibrate(sheet, sheet_file, duplex, out_dir) -> None:
+    """Write a two-sided calibration sheet: crosses on the front, millimetre scales on the back.
+
+    Print it two-sided, hold it to the light and read the offset to pass as --back-offset.
+    """
+    from cardgen.output import write_files
+    from cardgen.pdf import write_pages
+    from cardgen.sheets.calibrate import calibration_pages
+    from cardgen.sheets.impose import PrintOptions
+
+    template = _sheet(sheet, sheet_file)
+    pages = calibration_pages(template, PrintOptions(template, duplex=duplex))
+    for path in write_files({out_dir / f"calibration-{template.name}.pdf": write_pages(pages, f"cardgen calibration, {template.name}")}):
+        click.echo(f"wrote {path}")
+
+
 @main.command(name="list")
 @content_option
 @reports_errors
 def list_(content_dir) -> None:
-    """Show the products, trim sizes and locales available."""
+    """Show the products, trim sizes, sheets and locales available."""
     from cardgen.build import Builder
     from cardgen.products import PRODUCTS
+    from cardgen.sheets.templates import SHEETS
     from cardgen.sizes import SIZES
 
     builder = Builder(content_dir)
@@ -283,6 +380,9 @@ def list_(content_dir) -> None:
     click.echo("\nSizes:")
     for size in SIZES:
         click.echo(f"  {size.name:<16} {size.label}, {size.dimensions} ({size.kind})")
+    click.echo("\nSheets (--sheet):")
+    for template in SHEETS:
+        click.echo(f"  {template.name:<16} {template.label}")
     click.echo(f"\nLocales (content: {builder.content.root}):")
     for code in builder.content.locale_codes():
         info = builder.content.locale(code)

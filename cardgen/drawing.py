@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Color:
     rgb: tuple[float, float, float]
+    cmyk: tuple[float, float, float, float]  # for print shops; black is pure K
 
 
 PALETTE: dict[str, Color] = {
     # A deep signal red: white text on it has a contrast ratio of 6:1.
-    "red": Color((0.776, 0.063, 0.157)),
-    "ink": Color((0.0, 0.0, 0.0)),
-    "paper": Color((1.0, 1.0, 1.0)),
+    "red": Color((0.776, 0.063, 0.157), (0.0, 0.92, 0.80, 0.22)),
+    "ink": Color((0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0)),
+    "paper": Color((1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)),
 }
 
 
@@ -91,28 +92,43 @@ class Side:
     ops: tuple[Operation, ...]
 
 
-def _set_fill(canvas: "Canvas", color: str) -> None:
-    canvas.setFillColorRGB(*PALETTE[color].rgb)
+def _set_fill(canvas: "Canvas", color: str, cmyk: bool) -> None:
+    if cmyk:
+        canvas.setFillColorCMYK(*PALETTE[color].cmyk)
+    else:
+        canvas.setFillColorRGB(*PALETTE[color].rgb)
 
 
-def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0) -> None:
-    """Paint ``side`` with its bottom-left corner at (dx, dy)."""
+def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: bool = False) -> None:
+    """Paint ``side`` with its bottom-left corner at (dx, dy).
+
+    With ``bleed``, filled areas that touch an edge of the side are extended beyond it by that
+    much, so that a trimmed card has no white sliver; the caller clips to the bleed box.
+    """
     for op in side.ops:
         if isinstance(op, ShapedLine):
-            _paint_line(canvas, op, dx, dy)
+            for run in op.runs:
+                _set_fill(canvas, run.color, cmyk)
+                canvas._code.append(_text_object(canvas, run, dx, dy))
         elif isinstance(op, FillRect):
-            _set_fill(canvas, op.color)
-            canvas.rect(dx + op.x, dy + op.y, op.width, op.height, stroke=0, fill=1)
+            x, y, w, h = _bled(op, side, bleed)
+            _set_fill(canvas, op.color, cmyk)
+            canvas.rect(dx + x, dy + y, w, h, stroke=0, fill=1)
         elif isinstance(op, QrSymbol):
-            _paint_qr(canvas, op, dx, dy)
+            _paint_qr(canvas, op, dx, dy, cmyk)
         else:  # pragma: no cover - a new operation type without a painter is a bug
             raise TypeError(f"cannot paint {op!r}")
 
 
-def _paint_line(canvas: "Canvas", line: ShapedLine, dx: float, dy: float) -> None:
-    for run in line.runs:
-        _set_fill(canvas, run.color)
-        canvas._code.append(_text_object(canvas, run, dx, dy))
+def _bled(rect: FillRect, side: Side, bleed: float) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = rect.x, rect.y, rect.x + rect.width, rect.y + rect.height
+    if bleed:
+        eps = 0.01
+        x0 = x0 - bleed if x0 <= eps else x0
+        y0 = y0 - bleed if y0 <= eps else y0
+        x1 = x1 + bleed if x1 >= side.width - eps else x1
+        y1 = y1 + bleed if y1 >= side.height - eps else y1
+    return x0, y0, x1 - x0, y1 - y0
 
 
 def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float) -> str:
@@ -169,9 +185,9 @@ def _clusters(run: GlyphRun) -> list[tuple[list["Glyph"], str]]:
     return groups
 
 
-def _paint_qr(canvas: "Canvas", qr: QrSymbol, dx: float, dy: float) -> None:
+def _paint_qr(canvas: "Canvas", qr: QrSymbol, dx: float, dy: float, cmyk: bool) -> None:
     m = qr.module
-    _set_fill(canvas, "paper")
+    _set_fill(canvas, "paper", cmyk)
     canvas.rect(dx + qr.x, dy + qr.y, qr.size, qr.size, stroke=0, fill=1)
     path = canvas.beginPath()
     top = dy + qr.y + qr.size
@@ -187,5 +203,5 @@ def _paint_qr(canvas: "Canvas", qr: QrSymbol, dx: float, dy: float) -> None:
                 col = end
             else:
                 col += 1
-    _set_fill(canvas, "ink")
+    _set_fill(canvas, "ink", cmyk)
     canvas.drawPath(path, stroke=0, fill=1)

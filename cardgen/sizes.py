@@ -31,6 +31,7 @@ for _size in (
     TrimSize("us-business", "US business card", 3.5 * INCH, 2 * INCH, "card", False),
     TrimSize("cr80", "ID-1 / CR80 credit card", 85.60 * MM, 53.98 * MM, "card", True),
     TrimSize("eu-business", "European business card", 85 * MM, 55 * MM, "card", True),
+    TrimSize("eu-85x54", "85 x 54 mm card (Avery C32011)", 85 * MM, 54 * MM, "card", True),
     TrimSize("letter", "US Letter", 8.5 * INCH, 11 * INCH, "page", False),
     TrimSize("a4", "A4", 210 * MM, 297 * MM, "page", True),
     TrimSize("half-letter", "Half Letter (for a window)", 5.5 * INCH, 8.5 * INCH, "page", False),

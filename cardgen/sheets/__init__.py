@@ -1,0 +1,1 @@
+"""Print production: sheet templates, imposition of cards on sheets, duplex, bleed and marks."""
