@@ -96,7 +96,7 @@ STACKS: dict[str, FontStack] = {
     "Beng": _stack("NotoSansBengali", leading=1.4, ascent=1.0, descent=0.35),
     "Gujr": _stack("NotoSansGujarati", leading=1.4, ascent=1.0, descent=0.35),
     "Ethi": _stack("NotoSansEthiopic", leading=1.3),
-    "Mymr": _stack("NotoSansMyanmar", leading=1.7, ascent=1.1, descent=0.45),
+    "Mymr": _stack("NotoSansMyanmar", leading=1.6, ascent=1.1, descent=0.45),
     "Khmr": _stack("NotoSansKhmer", leading=1.6, ascent=1.05, descent=0.5),
     "Armn": _stack("NotoSansArmenian"),
     # Chinese, Japanese and Korean, each in the cut with its own regional letterforms.
