@@ -33,6 +33,34 @@ def _time_command(args: list[str], runs: int, cwd: str) -> tuple[list[float], in
     return samples, peak_kb
 
 
+def _many_page(runs: int, cards: int) -> list[float]:
+    """Marginal time per card when many cards go into one PDF (a 10-up sheet file)."""
+    from cardgen.build import Builder
+    from cardgen.sheets.impose import PrintOptions
+    from cardgen.sheets.templates import SHEETS
+
+    builder = Builder()
+    piece = builder.piece("wallet-card", "es")
+    options = PrintOptions(SHEETS.get("avery-5371"), copies=cards)
+    builder.sheet_pdfs(piece, options)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        builder.sheet_pdfs(piece, options)
+        samples.append((time.perf_counter() - start) / cards)
+    return samples
+
+
+def _batch(runs: int, jobs: int, tmp: str) -> tuple[list[float], int]:
+    order = os.path.join(tmp, "catalogue.yaml")
+    with open(order, "w", encoding="utf-8") as handle:
+        handle.write("items:\n")
+        for product in ("wallet-card", "door-sign", "workplace-sign"):
+            handle.write(f"  - product: {product}\n    locales: all\n")
+    cli = [sys.executable, "-m", "cardgen", "batch", order, "--force", "--jobs", str(jobs), "-o", os.path.join(tmp, f"batch{jobs}")]
+    return _time_command(cli, runs, tmp)
+
+
 def _warm(runs: int, cards: int) -> tuple[list[float], list[float]]:
     from cardgen.build import Builder
 
@@ -97,10 +125,15 @@ def main() -> None:
         samples, peak = _time_command(cli + ["build", "-p", "wallet-card", "-l", "es", "-o", tmp], options.runs, tmp)
         print(f"one card, cold process:              {_median_ms(samples)}")
         samples, peak = _time_command(cli + ["build", "-o", tmp], options.runs, tmp)
-        print(f"default catalogue, cold process:     {_median_ms(samples)}")
+        print(f"default catalogue (build), cold:     {_median_ms(samples)}")
         print(f"peak memory of a build process:      {peak / 1024:8.1f} MB")
+        for jobs in (1, 2):
+            samples, peak = _batch(options.runs, jobs, tmp)
+            print(f"catalogue as a batch, {jobs} job{'s' if jobs > 1 else ' '}:     {_median_ms(samples)}")
+        print(f"peak memory of one process in those: {peak / 1024:8.1f} MB")
     per_card, layout = _warm(options.runs, options.cards)
     print(f"marginal card PDF, warm process:     {_median_ms(per_card)}")
+    print(f"marginal card in a 10-up sheet PDF:  {_median_ms(_many_page(options.runs, 100))}")
     print(f"  of which layout (fit text, QR):    {_median_ms(layout)}")
     count, samples = _fonts(options.runs)
     print(f"register all {count} font faces, cold:  {_median_ms(samples)}")

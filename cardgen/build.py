@@ -6,11 +6,13 @@ for every piece it builds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cardgen.content.loader import SOURCE_LOCALE, ContentTree
+from cardgen.content.regions import DEFAULT_REGION
+from cardgen.org import Org
 from cardgen.drawing import Side
 from cardgen.errors import CardgenError, FitError, FontCoverageError
 from cardgen.products import PRODUCTS, LayoutInput, Product
@@ -26,16 +28,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Piece:
-    """One thing to print: a product in a locale at a size."""
+    """One thing to print: a product in a locale at a size, for a region and an organisation."""
 
     product: str
     locale: str
     size: str
+    region: str = DEFAULT_REGION
+    org: Org | None = None
 
     @property
     def stem(self) -> str:
-        """File name without extension, e.g. ``wallet-card-es-us-business``."""
-        return f"{self.product}-{self.locale}-{self.size}"
+        """File name without extension, e.g. ``wallet-card-es-us-business`` (region added when not us)."""
+        region = "" if self.region == DEFAULT_REGION else f"-{self.region}"
+        return f"{self.product}-{self.locale}-{self.size}{region}"
 
 
 class Builder:
@@ -54,12 +59,13 @@ class Builder:
             raise CardgenError(f"size '{chosen.name}' is not for a {product.name}. Choose one of: {', '.join(valid)}.")
         return chosen
 
-    def piece(self, product: str, locale: str, size: str | None = None) -> Piece:
+    def piece(self, product: str, locale: str, size: str | None = None, region: str = DEFAULT_REGION, org: Org | None = None) -> Piece:
         """Validate names and return the piece; raises UnknownNameError for a bad one."""
         chosen = self.product(product)
         trim = self.size_for(chosen, size)
         self.content.locale(locale)
-        return Piece(chosen.name, locale, trim.name)
+        self.content.region(region)
+        return Piece(chosen.name, locale, trim.name, region, org)
 
     def catalogue(self) -> list[Piece]:
         """The default catalogue: every product in every locale that has its text, at its default size."""
@@ -74,14 +80,23 @@ class Builder:
     def sides(self, piece: Piece) -> list[Side]:
         product = self.product(piece.product)
         size = self.size_for(product, piece.size)
-        text, source = self.content.families([(piece.locale, product.family), (SOURCE_LOCALE, product.family)])
-        _check_coverage(text, source)
-        piece_input = LayoutInput(product.name, text, source, size, self.qr)
-        sides = product.layout(piece_input)
+        text, source, region_text, region_source = self.content.families(
+            [(piece.locale, product.family), (SOURCE_LOCALE, product.family), (piece.locale, "regions"), (SOURCE_LOCALE, "regions")]
+        )
+        _check_coverage(text, source, region_text, region_source)
+        region = self.content.region(piece.region)
+
+        def layout(compact: bool) -> tuple[list[Side], LayoutInput]:
+            piece_input = LayoutInput(product.name, text, source, size, self.qr, region=region, region_text=region_text, region_source=region_source, org=piece.org, compact=compact)
+            sides = product.layout(piece_input)
+            if piece.org and piece.org.accent:
+                sides = [replace(side, accent=piece.org.accent) for side in sides]
+            return sides, piece_input
+
+        sides, piece_input = layout(False)
         if piece_input.overflows and stack_for(text.locale.script).compact:
             # The script's preferred style does not fit: set the whole piece in its compact one.
-            compact = LayoutInput(product.name, text, source, size, self.qr, compact=True)
-            compact_sides = product.layout(compact)
+            compact_sides, compact = layout(True)
             if not compact.overflows:
                 return compact_sides
         if piece_input.overflows:

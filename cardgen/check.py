@@ -37,12 +37,12 @@ class LocaleReport:
         return {**asdict(self), "draft": self.draft, "ok": self.ok(), "ok_strict": self.ok(strict=True)}
 
 
-def check(builder: Builder, locales: tuple[str, ...] = ()) -> list[LocaleReport]:
+def check(builder: Builder, locales: tuple[str, ...] = (), region: str = "us") -> list[LocaleReport]:
     codes = locales or builder.content.locale_codes()
-    return [_check_locale(builder, code) for code in codes]
+    return [_check_locale(builder, code, region) for code in codes]
 
 
-def _check_locale(builder: Builder, code: str) -> LocaleReport:
+def _check_locale(builder: Builder, code: str, region: str = "us") -> LocaleReport:
     content = builder.content
     report = LocaleReport(code)
     try:
@@ -76,7 +76,7 @@ def _check_locale(builder: Builder, code: str) -> LocaleReport:
             if size.kind != product.size_kind:
                 continue
             try:
-                builder.sides(Piece(product.name, code, size.name))
+                builder.sides(Piece(product.name, code, size.name, region))
             except FitError as exc:
                 report.overflow += [f"{product.name} {size.name}: {field}" for field in exc.fields]
             except CardgenError as exc:

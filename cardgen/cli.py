@@ -116,15 +116,26 @@ def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk
     return PrintOptions(sheet, copies, duplex, (dx, dy), bleed_pt, cmyk)
 
 
-def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None) -> list["Piece"]:
+def region_options(command: Callable) -> Callable:
+    command = click.option("--org", "org_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Organisation profile (YAML or TOML): name, phone, website, logo, accent colour, QR link template.")(command)
+    return click.option("--region", default="us", show_default=True, metavar="CODE", help="Region overlay: state hotline, QR link and state-law notes (see 'cardgen list').")(command)
+
+
+def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None, region: str = "us", org_file: Path | None = None) -> list["Piece"]:
     """The pieces named on the command line; with no product or locale, the default catalogue's."""
+    from dataclasses import replace
+
+    from cardgen.org import load_org
+
+    org = load_org(org_file) if org_file else None
+    builder.content.region(region)
     catalogue = builder.catalogue()
     for name in products:
         builder.product(name)
     for code in locales:
         builder.content.locale(code)
     if products and locales:
-        return [builder.piece(p, loc, size) for p in products for loc in locales]
+        return [builder.piece(p, loc, size, region, org) for p in products for loc in locales]
     chosen = [
         piece for piece in catalogue
         if (not products or piece.product in products) and (not locales or piece.locale in locales)
@@ -133,7 +144,7 @@ def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, .
         chosen = [builder.piece(p.product, p.locale, size) for p in chosen]
     if not chosen:
         raise click.UsageError("nothing to build: no content for that product and locale.")
-    return chosen
+    return [replace(p, region=region, org=org) for p in chosen]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -166,10 +177,11 @@ def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
 
 @main.command()
 @selection_options
+@region_options
 @print_options
 @require_reviewed_option
 @reports_errors
-def build(products, locales, size, out_dir, content_dir, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, require_reviewed) -> None:
+def build(products, locales, size, out_dir, content_dir, region, org_file, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, require_reviewed) -> None:
     """Write print-ready PDFs, one per product, locale and size.
 
     With no --product or --locale, builds the whole default catalogue. With --sheet, cards are
@@ -184,7 +196,7 @@ def build(products, locales, size, out_dir, content_dir, sheet, sheet_file, copi
     template = _sheet(sheet, sheet_file)
     if not template.single and size is None:
         size = template.card_size
-    pieces = _select(builder, products, locales, size)
+    pieces = _select(builder, products, locales, size, region, org_file)
     if require_reviewed:
         _refuse_drafts(builder, pieces)
     files = {}
@@ -199,10 +211,11 @@ def build(products, locales, size, out_dir, content_dir, sheet, sheet_file, copi
 
 @main.command()
 @selection_options
+@region_options
 @print_options
 @click.option("--dpi", default=200, show_default=True, type=click.IntRange(50, 1200), help="Resolution of the images.")
 @reports_errors
-def preview(products, locales, size, out_dir, content_dir, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, dpi) -> None:
+def preview(products, locales, size, out_dir, content_dir, region, org_file, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, dpi) -> None:
     """Write PNG images of each page, rendered from the real PDF, to check a piece by eye."""
     from cardgen.build import Builder
     from cardgen.output import write_files
@@ -213,7 +226,7 @@ def preview(products, locales, size, out_dir, content_dir, sheet, sheet_file, co
     if not template.single and size is None:
         size = template.card_size
     files: dict[Path, bytes] = {}
-    for piece in _select(builder, products, locales, size):
+    for piece in _select(builder, products, locales, size, region, org_file):
         options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
         for suffix, pdf in builder.sheet_pdfs(piece, options):
             images = render_pngs(pdf, dpi)
@@ -256,10 +269,11 @@ def specimen(out_dir, png, dpi) -> None:
 @main.command()
 @content_option
 @click.option("--locale", "-l", "locales", multiple=True, metavar="CODE", help="Locale to check (repeatable). Default: every locale.")
+@click.option("--region", default="us", show_default=True, metavar="CODE", help="Region whose help line and notes are checked on every piece.")
 @click.option("--strict", is_flag=True, help="Also fail on unreviewed draft translations.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for other programs.")
 @reports_errors
-def check(content_dir, locales, strict, as_json) -> None:
+def check(content_dir, locales, region, strict, as_json) -> None:
     """Report, per locale, missing and stale strings, draft status and text too long to print.
 
     Exits 0 when nothing is wrong for a print build, 1 otherwise (--strict: drafts count too).
@@ -272,7 +286,8 @@ def check(content_dir, locales, strict, as_json) -> None:
     builder = Builder(content_dir)
     for code in locales:
         builder.content.ensure_known(code)
-    reports = run_check(builder, locales)
+    builder.content.region(region)
+    reports = run_check(builder, locales, region)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
     else:
@@ -363,6 +378,71 @@ def calibrate(sheet, sheet_file, duplex, out_dir) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command()
+@click.argument("order", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@content_option
+@click.option(
+    "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+    show_default=True, help="Folder to write into (created if needed).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes. Default: the number of cores.")
+@click.option("--force", is_flag=True, help="Rebuild everything, even files whose inputs have not changed.")
+@reports_errors
+def batch(order, content_dir, out_dir, jobs, force) -> None:
+    """Build every item of an order file, in parallel, into one folder with a manifest.
+
+    Each item names a product and its locales (or 'all'), and optionally region, org, size,
+    sheet, duplex, bleed and quantity. Only files whose inputs changed since the last run are
+    rebuilt. Errors in one item are reported at the end; the exit code is 1 if any failed.
+    """
+    import sys
+
+    from cardgen.batch import default_jobs, expand, load_order, run_batch, write_manifest
+    from cardgen.build import Builder
+
+    items = load_order(order)
+    builder = Builder(content_dir)
+    catalogue = builder.catalogue()
+    job_list = expand(items, lambda product: [p.locale for p in catalogue if p.product == builder.product(product).name])
+    from cardgen.errors import CardgenError, OrderError
+
+    wrong = []
+    for job in job_list:  # names are checked before any work starts, all at once
+        try:
+            builder.product(job.product)
+            builder.content.ensure_known(job.locale)
+            builder.content.region(job.region)
+        except CardgenError as exc:
+            wrong.append(f"  item {job.item + 1} ({job.product}, {job.locale}): {exc}")
+    if wrong:
+        raise OrderError(f"{order}: the order names things that do not exist:\n" + "\n".join(dict.fromkeys(wrong)))
+    workers = jobs or default_jobs()
+    tty = sys.stdout.isatty()
+    bar = click.progressbar(length=len(job_list), label="building") if tty else None
+
+    def report(outcome, done, total):
+        if bar is not None:
+            bar.update(1)
+        else:
+            state = "failed" if outcome.error else ("up to date" if outcome.skipped else "built")
+            click.echo(f"[{done}/{total}] {state}: {outcome.job.product} {outcome.job.locale} ({len(outcome.files)} files)")
+
+    if bar is not None:
+        bar.__enter__()
+    try:
+        outcomes = run_batch(job_list, out_dir, content_dir, order.parent, workers, force, report)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    write_manifest(outcomes, out_dir)
+    from cardgen.batch import summary
+
+    click.echo(summary(outcomes), nl=False)
+    click.echo(f"manifest: {out_dir / 'manifest.json'}")
+    if any(o.error for o in outcomes):
+        raise SystemExit(1)
+
+
 @main.command(name="list")
 @content_option
 @reports_errors
@@ -383,6 +463,9 @@ def list_(content_dir) -> None:
     click.echo("\nSheets (--sheet):")
     for template in SHEETS:
         click.echo(f"  {template.name:<16} {template.label}")
+    click.echo("\nRegions (--region):")
+    for code, info in builder.content.regions().items():
+        click.echo(f"  {code:<16} {info.name}; help line {info.hotline.number} ({info.hotline.name})")
     click.echo(f"\nLocales (content: {builder.content.root}):")
     for code in builder.content.locale_codes():
         info = builder.content.locale(code)

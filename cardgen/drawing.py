@@ -79,7 +79,18 @@ class QrSymbol:
         return self.size / len(self.modules)
 
 
-Operation = Union[FillRect, ShapedLine, QrSymbol]
+@dataclass(frozen=True)
+class Picture:
+    """A raster image (an organisation's logo), PNG bytes with no transparency."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    png: bytes
+
+
+Operation = Union[FillRect, ShapedLine, QrSymbol, Picture]
 
 
 @dataclass(frozen=True)
@@ -90,13 +101,28 @@ class Side:
     width: float
     height: float
     ops: tuple[Operation, ...]
+    accent: tuple[float, float, float] | None = None  # an organisation's colour in place of the red
 
 
-def _set_fill(canvas: "Canvas", color: str, cmyk: bool) -> None:
+def rgb_to_cmyk(rgb: tuple[float, float, float]) -> tuple[float, float, float, float]:
+    k = 1 - max(rgb)
+    if k >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    return tuple(round((1 - c - k) / (1 - k), 4) for c in rgb) + (round(k, 4),)  # type: ignore[return-value]
+
+
+def _color(name: str, accent: tuple[float, float, float] | None) -> Color:
+    if name == "red" and accent is not None:
+        return Color(accent, rgb_to_cmyk(accent))
+    return PALETTE[name]
+
+
+def _set_fill(canvas: "Canvas", color: str, cmyk: bool, accent: tuple[float, float, float] | None = None) -> None:
+    resolved = _color(color, accent)
     if cmyk:
-        canvas.setFillColorCMYK(*PALETTE[color].cmyk)
+        canvas.setFillColorCMYK(*resolved.cmyk)
     else:
-        canvas.setFillColorRGB(*PALETTE[color].rgb)
+        canvas.setFillColorRGB(*resolved.rgb)
 
 
 def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: bool = False) -> None:
@@ -108,14 +134,20 @@ def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed:
     for op in side.ops:
         if isinstance(op, ShapedLine):
             for run in op.runs:
-                _set_fill(canvas, run.color, cmyk)
+                _set_fill(canvas, run.color, cmyk, side.accent)
                 canvas._code.append(_text_object(canvas, run, dx, dy))
         elif isinstance(op, FillRect):
             x, y, w, h = _bled(op, side, bleed)
-            _set_fill(canvas, op.color, cmyk)
+            _set_fill(canvas, op.color, cmyk, side.accent)
             canvas.rect(dx + x, dy + y, w, h, stroke=0, fill=1)
         elif isinstance(op, QrSymbol):
             _paint_qr(canvas, op, dx, dy, cmyk)
+        elif isinstance(op, Picture):
+            import io
+
+            from reportlab.lib.utils import ImageReader
+
+            canvas.drawImage(ImageReader(io.BytesIO(op.png)), dx + op.x, dy + op.y, op.width, op.height)
         else:  # pragma: no cover - a new operation type without a painter is a bug
             raise TypeError(f"cannot paint {op!r}")
 

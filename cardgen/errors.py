@@ -84,6 +84,12 @@ class FontCoverageError(CardgenError):
         super().__init__("\n".join(lines))
 
 
+class OrderError(CardgenError):
+    """A batch order that names products, locales or regions that do not exist."""
+
+    exit_code = 2
+
+
 class OutputError(CardgenError):
     """A file could not be written."""
 

@@ -104,3 +104,24 @@ def _guide_specs() -> tuple[StringSpec, ...]:
 
 
 GUIDE = FAMILIES.add("guide", Family("guide", _guide_specs(), cited=True))
+
+
+REGIONS = FAMILIES.add(
+    "regions",
+    Family(
+        "regions",
+        (
+            StringSpec("hotline_label", "Label before a region's help line number, e.g. 'Help line:'."),
+            *(
+                StringSpec(f"police.{code}", f"{name}: what state law says about local police and immigration agents.")
+                for code, name in (
+                    ("us", "United States (national default)"),
+                    ("il", "Illinois"),
+                    ("ca", "California"),
+                    ("ny", "New York"),
+                    ("tx", "Texas"),
+                )
+            ),
+        ),
+    ),
+)

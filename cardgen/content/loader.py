@@ -65,6 +65,20 @@ class ContentTree:
             raise CardgenError(f"content folder {self.root} does not exist. Pass --content with a folder that holds <locale>/locale.yaml files.")
         self._locales: dict[str, LocaleInfo] = {}
         self._families: dict[tuple[str, str], FamilyText] = {}
+        self._regions: dict | None = None
+
+    def regions(self) -> dict:
+        """The region overlays of ``regions.yaml`` (code -> Region), validated once."""
+        if self._regions is None:
+            from cardgen.content.regions import load_regions
+
+            self._regions = load_regions(self.root)
+        return self._regions
+
+    def region(self, code: str):
+        from cardgen.content.regions import region
+
+        return region(self.regions(), code)
 
     # -- discovery -------------------------------------------------------------------------
     def locale_codes(self) -> tuple[str, ...]:

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from cardgen.content.loader import FamilyText
+from cardgen.content.regions import Region
 from cardgen.content.schema import LocaleInfo
+from cardgen.org import Org
 from cardgen.drawing import Side
 from cardgen.qr import QrEncoder
 from cardgen.sizes import MM, TrimSize
@@ -28,8 +30,32 @@ class LayoutInput:
     source: FamilyText  # the English source text (statements to officers are printed in English)
     size: TrimSize
     qr: QrEncoder
+    region: Region | None = None
+    region_text: FamilyText | None = None  # the region notes in the reader's language
+    region_source: FamilyText | None = None  # ... and in English
+    org: Org | None = None
     overflows: list[tuple[str, str]] = field(default_factory=list)  # (field, why) of text that did not fit
     compact: bool = False  # set the reader's text in its script's compact stack (Urdu: Naskh, not Nastaliq)
+
+    def qr_url(self) -> str:
+        """The QR link: the organisation's template, else the region's link, else the locale's."""
+        if self.org and (link := self.org.qr_link(self.text.locale.code, self.region.code if self.region else "us", self.product)):
+            return link
+        if self.region and self.region.qr_url:
+            return self.region.qr_url
+        return self.text.meta.qr_url
+
+    def region_tag(self) -> str:
+        """The region code as it prints beside the version, e.g. 'IL'."""
+        return (self.region.code if self.region else "us").upper()
+
+    def hotline(self, english: bool) -> str:
+        """'Help line: 855-435-7693 (ICIRR Family Support Hotline)' in English or the reader's language."""
+        if not self.region:
+            return ""
+        text = self.region_source if english or not self.region_text else self.region_text
+        line = self.region.hotline
+        return f"{text['hotline_label']} {line.number} ({line.name})"
 
     def writing(self, text: FamilyText) -> Writing:
         writing = writing_of(text.locale)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cardgen.content.loader import FamilyText
-from cardgen.drawing import FillRect, Side
+from cardgen.drawing import FillRect, Picture, Side
 from cardgen.products.base import LayoutInput
 from cardgen.qr import QUIET_ZONE
 from cardgen.sizes import INCH, MM
@@ -78,7 +78,7 @@ def _blocks(piece: LayoutInput, blocks: list[Block], top: float, bottom: float, 
 def _qr_column(piece: LayoutInput, text: FamilyText, field: str, x_right: float, y_bottom: float, height: float) -> tuple[list, float]:
     """The QR code (dark area QR_DARK on Letter) with its caption under it, right-aligned at x_right."""
     scale = _scale(piece)
-    url = text.meta.qr_url
+    url = piece.qr_url()
     count = len(piece.qr.modules(url))
     dark = QR_DARK * max(scale, 0.9)
     size = dark * count / (count - 2 * QUIET_ZONE)
@@ -97,6 +97,7 @@ def _qr_column(piece: LayoutInput, text: FamilyText, field: str, x_right: float,
 
 def _version(piece: LayoutInput, text: FamilyText, left: float, right: float, y: float) -> list:
     line = text["version_line"].format(version=text.meta.version, date=text.meta.effective_date.isoformat())
+    line += f" · {piece.region_tag()}"
     if text.meta.translation.status == "draft":
         line += " · **DRAFT translation, not reviewed**"
     stack = piece.writing(text).stack
@@ -112,6 +113,9 @@ def _page(piece: LayoutInput, english: list[Block], translated: list[Block], bot
     ops = _frame(w, h)
     ops += _version(piece, piece.text, left, right, bottom)
     bottom += 0.025 * h
+    if piece.org:
+        ops += _org_line(piece, left, right, bottom)
+        bottom += 0.06 * h
     row_height = 0.24 * (top - bottom)
     ops += bottom_row(left, right, bottom, row_height)
     body_bottom = bottom + row_height + 0.02 * h
@@ -126,6 +130,26 @@ def _page(piece: LayoutInput, english: list[Block], translated: list[Block], bot
         ops.append(FillRect(left, split - gap / 2 - 0.6, right - left, 1.2, "red"))
         ops += _blocks(piece, translated, split - gap, body_bottom, left, right)[0]
     return Side("front", w, h, tuple(ops))
+
+
+def _org_line(piece: LayoutInput, left: float, right: float, bottom: float) -> list:
+    """The organisation's logo and contact, in the space above the version line."""
+    org = piece.org
+    height = 0.045 * piece.size.height
+    ops: list = []
+    text_left = left
+    if org.logo:
+        from io import BytesIO
+
+        from PIL import Image
+
+        with Image.open(BytesIO(org.logo)) as image:
+            ratio = image.width / image.height
+        logo_w = min(height * ratio, 0.3 * (right - left))
+        ops.append(Picture(left, bottom, logo_w, logo_w / ratio, org.logo))
+        text_left = left + logo_w + 0.02 * piece.size.width
+    ops.extend(piece.fit("organisation", [Paragraph(org.contact, bold=True)], Box(text_left, bottom, right - text_left, height), (8 * _scale(piece), 14 * _scale(piece)), piece.text, valign="middle").ops)
+    return ops
 
 
 def _mirrored(piece: LayoutInput, box: Box) -> Box:
@@ -150,7 +174,11 @@ def layout_door_sign(piece: LayoutInput) -> list[Side]:
         inside_box = _mirrored(piece, Box(left, bottom, qr_left - left - 0.03 * piece.size.width, height))
         inside = piece.fit(
             "door.inside",
-            [Paragraph(piece.text["door.inside_heading"], bold=True, color="red"), Paragraph(piece.text["door.inside"], space_before=0.3)],
+            [
+                Paragraph(piece.text["door.inside_heading"], bold=True, color="red"),
+                Paragraph(piece.text["door.inside"], space_before=0.3),
+                Paragraph(piece.hotline(english=False), bold=True, space_before=0.3),
+            ],
             inside_box, (11 * _scale(piece), 22 * _scale(piece)), piece.text, valign="middle",
         )
         return qr_ops + list(inside.ops)

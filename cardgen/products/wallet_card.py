@@ -19,7 +19,9 @@ BODY_MIN = 7.0  # pt: the floor for anything a holder must read
 BODY_MAX = 11.0
 HEADING_MIN, HEADING_MAX = 9.0, 14.0
 CAPTION_MIN, CAPTION_MAX = 5.5, 7.5
-VERSION_SIZE = 5.0  # pt, the small print: above the 4 pt legibility limit
+VERSION_SIZE = 5.0  # pt, the small print
+SMALLEST_PRINT = 4.5  # pt, where a long version line may shrink to: above the 4 pt legibility limit
+ORG_SIZE = 6.0  # pt, the organisation's name and phone on the back
 
 DRAFT_MARK = "DRAFT, not reviewed"
 
@@ -79,7 +81,7 @@ def _front(piece: LayoutInput, density: Density) -> Side:
     # into the safe margin; the dark modules stay inside it.
     gap = 0.04 * w
     body_top = h - band - density.body_gap * h
-    url = text.meta.qr_url
+    url = piece.qr_url()
     count = len(piece.qr.modules(url))
     dark = round(min(density.qr * h, 0.2 * w), 2)  # side of the dark area, quiet zone excluded
     qr_size = dark * count / (count - 2 * QUIET_ZONE)
@@ -102,12 +104,13 @@ def _front(piece: LayoutInput, density: Density) -> Side:
     stack = piece.writing(text).stack
     small_line = VERSION_SIZE * (stack.ascent + stack.descent) + 0.5  # one line of small print
     version = text["front.version_line"].format(version=text.meta.version, date=text.meta.effective_date.isoformat())
+    version += f" · {piece.region_tag()}"
     if text.meta.translation.status == "draft":
         # In English, for the organisation that prints it: this text has not been reviewed yet.
         version += f" · **{DRAFT_MARK}**"
     version_block = piece.fit(
         "front.version_line", [Paragraph(version)],
-        place(Box(m, m, dark_left - gap - m, small_line)), (VERSION_SIZE, VERSION_SIZE), text,
+        place(Box(m, m, dark_left - gap - m, small_line)), (SMALLEST_PRINT, VERSION_SIZE), text,
     )
     ops.extend(version_block.ops)
 
@@ -131,7 +134,20 @@ def _back(piece: LayoutInput) -> Side:
         Paragraph(source[f"statement.{key}"], bold=(key == "choice"), space_before=0.45)
         for key in STATEMENT
     ]
-    box = Box(m, m, w - 2 * m, h - band - 0.05 * h - m)
+    # At the foot: the region's help line (as large as the body's floor: the holder may need it)
+    # and, in small print, the organisation handing the card out.
+    foot: list[tuple[Paragraph, float]] = []
+    if piece.region:
+        foot.append((Paragraph(piece.hotline(english=True), bold=True, color="red"), BODY_MIN))
+    if piece.org:
+        foot.append((Paragraph(piece.org.contact), ORG_SIZE))
+    cursor = m
+    for paragraph, size in reversed(foot):
+        line = size * 1.3
+        ops.extend(piece.fit("back foot", [paragraph], Box(m, cursor, w - 2 * m, line), (size, size), source).ops)
+        cursor += line
+    foot_height = cursor - m
+    box = Box(m, m + foot_height + (0.02 * h if foot else 0), w - 2 * m, h - band - 0.04 * h - m - foot_height - (0.02 * h if foot else 0))
     body = piece.fit("statement", paragraphs, box, (BODY_MIN, BODY_MAX), source, leading=1.18, valign="middle")
     ops.extend(body.ops)
     return Side("back", w, h, tuple(ops))
