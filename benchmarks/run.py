@@ -130,11 +130,11 @@ def main() -> None:
         for jobs in (1, 2):
             samples, peak = _batch(options.runs, jobs, tmp)
             print(f"catalogue as a batch, {jobs} job{'s' if jobs > 1 else ' '}:     {_median_ms(samples)}")
-        print(f"peak memory of one process in those: {peak / 1024:8.1f} MB")
+        print(f"largest single process of all runs:  {peak / 1024:8.1f} MB")
     per_card, layout = _warm(options.runs, options.cards)
     print(f"marginal card PDF, warm process:     {_median_ms(per_card)}")
-    print(f"marginal card in a 10-up sheet PDF:  {_median_ms(_many_page(options.runs, 100))}")
     print(f"  of which layout (fit text, QR):    {_median_ms(layout)}")
+    print(f"marginal card in a 10-up sheet PDF:  {_median_ms(_many_page(options.runs, 100))}")
     count, samples = _fonts(options.runs)
     print(f"register all {count} font faces, cold:  {_median_ms(samples)}")
     print(f"specimen (22 scripts, 3 pages), warm: {_median_ms(_specimen(options.runs))}")
