@@ -197,3 +197,15 @@ def test_uncovered_character_names_locale_key_character_and_code_point(content_c
     with pytest.raises(FontCoverageError) as caught:
         builder.pdf(builder.piece("wallet-card", "es"))
     assert "es front.rights.truth: '\U0001F600' U+1F600" in str(caught.value)
+
+
+def test_embedded_left_to_right_phrase_keeps_its_order_and_controls_are_not_drawn():
+    writing = Writing("ur", "Arab", True)
+    text = "ہیلپ لائن: \u202a855-435-7693 (ICIRR Family Support Hotline)\u202c"
+    lines = _lines(text, writing, 1000)
+    (line,) = lines
+    assert "\u202a" not in line.text and "\u202c" not in line.text
+    latin = sorted((r for r in line.runs if not r.rtl), key=lambda r: r.x)
+    assert "".join(r.text for r in latin).strip() == "855-435-7693 (ICIRR Family Support Hotline)"
+    arabic = [r for r in line.runs if r.rtl and r.text.strip()]
+    assert min(r.x for r in arabic) > max(r.x for r in latin)  # the label reads first, at the right

@@ -55,7 +55,8 @@ class LayoutInput:
             return ""
         text = self.region_source if english or not self.region_text else self.region_text
         line = self.region.hotline
-        return f"{text['hotline_label']} {line.number} ({line.name})"
+        # The number and the English name are one left-to-right phrase, also in right-to-left text.
+        return f"{text['hotline_label']} \u202a{line.number} ({line.name})\u202c"
 
     def writing(self, text: FamilyText) -> Writing:
         writing = writing_of(text.locale)

@@ -14,6 +14,8 @@ from typing import Sequence
 # Runs of Latin letters and digits joined by - . / : @ _ + (phone numbers, form numbers, links).
 _LTR_ISLAND = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._/:@+#%=?&~-]*[A-Za-z0-9/])?")
 _LRE, _PDF = "\u202a", "\u202c"
+# Marks and embeddings that steer the algorithm and are never drawn.
+BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
 
 
 def embedding_levels(text: str, rtl: bool) -> list[int]:
@@ -26,9 +28,25 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
     if not rtl and not any(unicodedata.bidirectional(c) in ("R", "AL", "RLE", "RLO", "RLI") for c in text):
         return [0] * len(text)  # the common case needs no work
     if rtl:
-        marked = _LTR_ISLAND.sub(lambda m: _LRE + m.group(0) + _PDF, text)
-        levels = _levels(marked, rtl)
-        return [level for char, level in zip(marked, levels) if char not in (_LRE, _PDF)]
+        marked, origin = [], []  # islands wrapped in LRE ... PDF; origin: index in text, or -1
+        position = 0
+        for match in _LTR_ISLAND.finditer(text):
+            for i in range(position, match.start()):
+                marked.append(text[i])
+                origin.append(i)
+            marked.append(_LRE)
+            origin.append(-1)
+            for i in range(match.start(), match.end()):
+                marked.append(text[i])
+                origin.append(i)
+            marked.append(_PDF)
+            origin.append(-1)
+            position = match.end()
+        for i in range(position, len(text)):
+            marked.append(text[i])
+            origin.append(i)
+        levels = _levels("".join(marked), rtl)
+        return [level for source, level in zip(origin, levels) if source >= 0]
     return _levels(text, rtl)
 
 

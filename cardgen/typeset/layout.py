@@ -14,7 +14,7 @@ from typing import Literal, Sequence
 from cardgen.drawing import FillRect, GlyphRun, Operation, ShapedLine
 from cardgen.errors import CardgenError
 from cardgen.typeset import markup
-from cardgen.typeset.bidi import embedding_levels, visual_order
+from cardgen.typeset.bidi import BIDI_CONTROLS, embedding_levels, visual_order
 from cardgen.typeset.breaking import segments as break_segments
 from cardgen.typeset.fonts import Face, FontStack, Writing, covers
 from cardgen.typeset.scripts import NEUTRAL, char_script, resolve_scripts
@@ -155,6 +155,12 @@ def _prepare(paragraph: Paragraph, writing: Writing) -> _Prepared:
     text = "".join(s.text for s in spans)
     bold = [s.bold for s in spans for _ in s.text]
     levels = embedding_levels(text, writing.rtl)
+    if any(c in BIDI_CONTROLS for c in text):
+        # Directional marks and embeddings steer the bidi levels above; they are not drawn.
+        keep = [i for i, c in enumerate(text) if c not in BIDI_CONTROLS]
+        text = "".join(text[i] for i in keep)
+        bold = [bold[i] for i in keep]
+        levels = [levels[i] for i in keep]
     scripts = resolve_scripts(text, writing.script)
     runs = _runs(text, _faces(text, bold, writing.stack), levels, scripts)
     segments = []
