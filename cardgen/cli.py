@@ -405,6 +405,7 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
     catalogue = builder.catalogue()
     job_list = expand(items, lambda product: [p.locale for p in catalogue if p.product == builder.product(product).name])
     from cardgen.errors import CardgenError, OrderError
+    from cardgen.sheets.templates import SHEETS
 
     wrong = []
     for job in job_list:  # names are checked before any work starts, all at once
@@ -412,6 +413,7 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
             builder.product(job.product)
             builder.content.ensure_known(job.locale)
             builder.content.region(job.region)
+            SHEETS.get(job.sheet)
         except CardgenError as exc:
             wrong.append(f"  item {job.item + 1} ({job.product}, {job.locale}): {exc}")
     if wrong:

@@ -183,3 +183,14 @@ def test_parallel_and_serial_batches_give_the_same_bytes(runner, tmp_path, org_f
     assert runner.invoke(main, ["batch", str(order), "-o", str(parallel), "--jobs", "2"]).exit_code == 0
     for path in serial.glob("*.pdf"):
         assert (parallel / path.name).read_bytes() == path.read_bytes()
+
+
+def test_a_region_link_replaces_the_locale_link(content_copy):
+    from conftest import decode_qr
+
+    replace_in_file(content_copy / "regions.yaml", "  name: Illinois\n", "  name: Illinois\n  qr_url: https://example.org/illinois\n")
+    builder = Builder(content_copy)
+    card = builder.pdf(builder.piece("wallet-card", "es", region="il"))
+    assert decode_qr(render(card, 0, dpi=200)) == ["https://example.org/illinois"]
+    other = builder.pdf(builder.piece("wallet-card", "es", region="ca"))
+    assert decode_qr(render(other, 0, dpi=200)) == [builder.content.family("es", "wallet-card").meta.qr_url]

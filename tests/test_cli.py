@@ -161,3 +161,11 @@ def test_cli_start_up_does_not_import_the_heavy_modules(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_readme_documents_every_command():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in main.commands:
+        assert f"cardgen {command}" in readme, command
