@@ -20,7 +20,7 @@ SIZE = 40  # pt, rendered at 72 dpi: 40 px
 PAGE_W, PAGE_H = 900, 200
 
 
-def _raster(ops) -> "Image":
+def _raster(ops):
     import pypdfium2 as pdfium
 
     pdf = write_pdf([Side("word", PAGE_W, PAGE_H, tuple(ops))], title="word")

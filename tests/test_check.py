@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from cardgen.cli import main
 from cardgen.content.loader import source_hash

@@ -10,7 +10,7 @@ import pytest
 from cardgen import __version__
 from cardgen.build import Builder
 from cardgen.cli import main
-from conftest import decode_qr, render, replace_in_file
+from conftest import decode_qr, replace_in_file
 
 
 def test_version(runner):

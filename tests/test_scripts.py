@@ -102,7 +102,7 @@ def test_khmer_and_burmese_break_between_words_without_spaces(language, script, 
     for piece in segments(text, language):
         position += len(piece)
         boundaries.add(position)
-    joined, position = "", 0
+    position = 0
     inside_words = 0
     for line in lines:
         start = text.index(line.text, position)

@@ -6,7 +6,6 @@ import pytest
 
 from cardgen.build import Piece
 from cardgen.cli import main
-from cardgen.drawing import FillRect
 from cardgen.errors import CardgenError, ContentError
 from cardgen.sheets.impose import PrintOptions, back_slots, default_bleed, impose
 from cardgen.sheets.templates import SHEETS, load_sheet_file

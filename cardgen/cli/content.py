@@ -1,0 +1,124 @@
+"""`cardgen check`, `cardgen stamp` and `cardgen list`: the state of the content."""
+
+from __future__ import annotations
+
+import click
+
+from cardgen.cli.app import content_option, main, reports_errors
+
+
+@main.command()
+@content_option
+@click.option("--locale", "-l", "locales", multiple=True, metavar="CODE", help="Locale to check (repeatable). Default: every locale.")
+@click.option("--region", default="us", show_default=True, metavar="CODE", help="Region whose help line and notes are checked on every piece.")
+@click.option("--strict", is_flag=True, help="Also fail on unreviewed draft translations.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for other programs.")
+@reports_errors
+def check(content_dir, locales, region, strict, as_json) -> None:
+    """Report, per locale, missing and stale strings, draft status and text too long to print.
+
+    Exits 0 when nothing is wrong for a print build, 1 otherwise (--strict: drafts count too).
+    """
+    import json
+
+    from cardgen.build import Builder
+    from cardgen.check import check as run_check
+
+    builder = Builder(content_dir)
+    for code in locales:
+        builder.content.ensure_known(code)
+    builder.content.region(region)
+    reports = run_check(builder, locales, region)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        click.echo(_check_table(reports, strict))
+    if not all(r.ok(strict) for r in reports):
+        raise SystemExit(1)
+
+
+def _check_table(reports, strict: bool) -> str:
+    header = f"{'locale':<9}{'status':<10}{'missing':>8}{'stale':>7}{'untracked':>10}{'too long':>9}{'invalid':>8}  result"
+    rows = [header, "-" * len(header)]
+    for r in reports:
+        status = "/".join(sorted(set(r.status.values()))) or "-"
+        result = "ok" if r.ok(strict) else ("draft" if r.ok() else "FAIL")
+        rows.append(
+            f"{r.locale:<9}{status:<10}{len(r.missing):>8}{len(r.stale):>7}{len(r.untracked):>10}"
+            f"{len(r.overflow):>9}{len(r.problems):>8}  {result}"
+        )
+    details = []
+    for r in reports:
+        items = (
+            [f"missing: {m}" for m in r.missing] + [f"stale: {s}" for s in r.stale]
+            + [f"untracked: {u}" for u in r.untracked] + [f"too long: {o}" for o in r.overflow]
+            + [f"invalid: {p}" for p in r.problems]
+        )
+        if items:
+            details.append(f"\n{r.locale} ({r.name}):")
+            details += [f"  {item}" for item in items]
+    failing = sum(not r.ok(strict) for r in reports)
+    drafts = sum(r.draft for r in reports)
+    summary = f"\n{len(reports)} locales: {failing} with problems{' (drafts count)' if strict else ''}, {drafts} unreviewed drafts."
+    return "\n".join(rows + details) + "\n" + summary
+
+
+@main.command()
+@content_option
+@click.option("--locale", "-l", "locales", multiple=True, metavar="CODE", help="Locale to stamp (repeatable).")
+@click.option("--all", "all_locales", is_flag=True, help="Stamp every translated locale.")
+@reports_errors
+def stamp(content_dir, locales, all_locales) -> None:
+    """Record that a locale's translations match the current English text.
+
+    Run it after updating a translation: it rewrites the translated_from section of each of
+    the locale's files, so that later changes to the English mark exactly those strings stale.
+    """
+    from cardgen.build import Builder
+    from cardgen.content.families import FAMILIES
+    from cardgen.content.loader import SOURCE_LOCALE
+    from cardgen.content.tracking import stamp_file
+
+    builder = Builder(content_dir)
+    if not locales and not all_locales:
+        raise click.UsageError("name a --locale to stamp, or pass --all.")
+    codes = [c for c in builder.content.locale_codes() if c != SOURCE_LOCALE] if all_locales else list(locales)
+    for code in codes:
+        builder.content.locale(code)
+        for family in FAMILIES:
+            if not builder.content.has_family(code, family.name):
+                continue
+            source = builder.content.family(SOURCE_LOCALE, family.name)
+            path = builder.content.root / code / f"{family.name}.yaml"
+            stamp_file(path, source)
+            click.echo(f"stamped {path}")
+
+
+@main.command(name="list")
+@content_option
+@reports_errors
+def list_(content_dir) -> None:
+    """Show the products, trim sizes, sheets and locales available."""
+    from cardgen.build import Builder
+    from cardgen.products import PRODUCTS
+    from cardgen.sheets.templates import SHEETS
+    from cardgen.sizes import SIZES
+
+    builder = Builder(content_dir)
+    click.echo("Products:")
+    for product in PRODUCTS:
+        click.echo(f"  {product.name:<16} {product.label} (default size: {product.default_size})")
+    click.echo("\nSizes:")
+    for size in SIZES:
+        click.echo(f"  {size.name:<16} {size.label}, {size.dimensions} ({size.kind})")
+    click.echo("\nSheets (--sheet):")
+    for template in SHEETS:
+        click.echo(f"  {template.name:<16} {template.label}")
+    click.echo("\nRegions (--region):")
+    for code, info in builder.content.regions().items():
+        click.echo(f"  {code:<16} {info.name}; help line {info.hotline.number} ({info.hotline.name})")
+    click.echo(f"\nLocales (content: {builder.content.root}):")
+    for code in builder.content.locale_codes():
+        info = builder.content.locale(code)
+        families = [p.family for p in PRODUCTS if builder.content.has_family(code, p.family)]
+        click.echo(f"  {code:<8} {info.name} / {info.native_name}, {info.script}, {info.direction}; text for: {', '.join(dict.fromkeys(families)) or 'nothing yet'}")

@@ -1,0 +1,145 @@
+"""`cardgen build` and `cardgen preview`: pieces as print-ready PDFs or as images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cardgen.cli.app import main, print_options, region_options, reports_errors, require_reviewed_option, selection_options
+
+if TYPE_CHECKING:
+    from cardgen.build import Builder, Piece
+
+
+def sheet_template(sheet: str | None, sheet_file: Path | None):
+    from cardgen.sheets.templates import SHEETS, load_sheet_file
+
+    if sheet and sheet_file:
+        raise click.UsageError("give --sheet or --sheet-file, not both.")
+    return load_sheet_file(sheet_file) if sheet_file else SHEETS.get(sheet or "single")
+
+
+def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk):
+    from cardgen.sheets.impose import PrintOptions, default_bleed
+    from cardgen.sheets.templates import parse_length
+    from cardgen.sizes import MM, SIZES
+
+    try:
+        dx, dy = (float(v) * MM for v in back_offset.split(","))
+    except ValueError:
+        raise click.BadParameter(f"'{back_offset}' is not X,Y in millimetres, e.g. 1.5,-0.5.", param_hint="--back-offset") from None
+    if bleed is None:
+        bleed_pt = 0.0
+    elif bleed == "default":
+        bleed_pt = default_bleed(SIZES.get(piece.size))
+    else:
+        bleed_pt = parse_length(bleed)
+        if bleed_pt is None or not 0 < bleed_pt <= 20 * MM:
+            raise click.BadParameter(f"'{bleed}' is not a bleed such as 3mm or 0.125in.", param_hint="--bleed")
+    return PrintOptions(sheet, copies, duplex, (dx, dy), bleed_pt, cmyk)
+
+
+def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None, region: str = "us", org_file: Path | None = None) -> list["Piece"]:
+    """The pieces named on the command line; with no product or locale, the default catalogue's."""
+    from dataclasses import replace
+
+    from cardgen.org import load_org
+
+    org = load_org(org_file) if org_file else None
+    builder.content.region(region)
+    catalogue = builder.catalogue()
+    for name in products:
+        builder.product(name)
+    for code in locales:
+        builder.content.locale(code)
+    if products and locales:
+        return [builder.piece(p, loc, size, region, org) for p in products for loc in locales]
+    chosen = [
+        piece for piece in catalogue
+        if (not products or piece.product in products) and (not locales or piece.locale in locales)
+    ]
+    if size:
+        chosen = [builder.piece(p.product, p.locale, size) for p in chosen]
+    if not chosen:
+        raise click.UsageError("nothing to build: no content for that product and locale.")
+    return [replace(p, region=region, org=org) for p in chosen]
+
+
+def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
+    from cardgen.errors import CardgenError
+
+    drafts = [p for p in pieces if builder.translation_status(p) == "draft"]
+    if drafts:
+        names = ", ".join(f"{p.product} ({p.locale})" for p in drafts)
+        raise CardgenError(
+            f"--require-reviewed: these translations are unreviewed drafts: {names}. "
+            "Have them reviewed (status: reviewed, reviewer: NAME) or leave out the option."
+        )
+
+
+@main.command()
+@selection_options
+@region_options
+@print_options
+@require_reviewed_option
+@reports_errors
+def build(products, locales, size, out_dir, content_dir, region, org_file, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, require_reviewed) -> None:
+    """Write print-ready PDFs, one per product, locale and size.
+
+    With no --product or --locale, builds the whole default catalogue. With --sheet, cards are
+    laid out n-up for Avery card stock or for cutting, fronts and backs on alternate pages.
+    Every file is built before any is written: on an error, nothing is written. Pieces in an
+    unreviewed draft translation carry a visible mark saying so.
+    """
+    from cardgen.build import Builder
+    from cardgen.output import write_files
+
+    builder = Builder(content_dir)
+    template = sheet_template(sheet, sheet_file)
+    if not template.single and size is None:
+        size = template.card_size
+    pieces = _select(builder, products, locales, size, region, org_file)
+    if require_reviewed:
+        _refuse_drafts(builder, pieces)
+    files = {}
+    for piece in pieces:
+        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
+        for suffix, data in builder.sheet_pdfs(piece, options):
+            name = piece.stem + ("" if template.single else f"-{template.name}") + suffix
+            files[out_dir / f"{name}.pdf"] = data
+    for path in write_files(files):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@selection_options
+@region_options
+@print_options
+@click.option("--dpi", default=200, show_default=True, type=click.IntRange(50, 1200), help="Resolution of the images.")
+@reports_errors
+def preview(products, locales, size, out_dir, content_dir, region, org_file, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, dpi) -> None:
+    """Write PNG images of each page, rendered from the real PDF, to check a piece by eye."""
+    from cardgen.build import Builder
+    from cardgen.output import write_files
+    from cardgen.preview import preview_names, render_pngs
+
+    builder = Builder(content_dir)
+    template = sheet_template(sheet, sheet_file)
+    if not template.single and size is None:
+        size = template.card_size
+    files: dict[Path, bytes] = {}
+    for piece in _select(builder, products, locales, size, region, org_file):
+        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
+        for suffix, pdf in builder.sheet_pdfs(piece, options):
+            images = render_pngs(pdf, dpi)
+            stem = piece.stem + ("" if template.single else f"-{template.name}") + suffix
+            if template.single:
+                names = preview_names(stem, builder.product(piece.product).sides)
+            else:
+                names = [f"{stem}-{n}.png" for n in range(1, len(images) + 1)]
+            for name, png in zip(names, images):
+                files[out_dir / name] = png
+    for path in write_files(files):
+        click.echo(f"wrote {path}")

@@ -1,0 +1,35 @@
+"""`cardgen calibrate`: the duplex calibration sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cardgen.cli.app import main, reports_errors
+from cardgen.cli.pieces import sheet_template
+
+
+@main.command()
+@click.option("--sheet", default="avery-5371", show_default=True, metavar="NAME", help="Sheet template to calibrate.")
+@click.option("--sheet-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="A sheet template from a TOML or YAML file.")
+@click.option("--duplex", type=click.Choice(["long-edge", "short-edge"]), default="long-edge", show_default=True, help="How the printer turns the sheet.")
+@click.option(
+    "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+    show_default=True, help="Folder to write into (created if needed).",
+)
+@reports_errors
+def calibrate(sheet, sheet_file, duplex, out_dir) -> None:
+    """Write a two-sided calibration sheet: crosses on the front, millimetre scales on the back.
+
+    Print it two-sided, hold it to the light and read the offset to pass as --back-offset.
+    """
+    from cardgen.output import write_files
+    from cardgen.pdf import write_pages
+    from cardgen.sheets.calibrate import calibration_pages
+    from cardgen.sheets.impose import PrintOptions
+
+    template = sheet_template(sheet, sheet_file)
+    pages = calibration_pages(template, PrintOptions(template, duplex=duplex))
+    for path in write_files({out_dir / f"calibration-{template.name}.pdf": write_pages(pages, f"cardgen calibration, {template.name}")}):
+        click.echo(f"wrote {path}")
