@@ -58,6 +58,11 @@ class LayoutInput:
         # The number and the English name are one left-to-right phrase, also in right-to-left text.
         return f"{text['hotline_label']} \u202a{line.number} ({line.name})\u202c"
 
+    def police_note(self) -> str:
+        """What the region's law says about local police, in the reader's language."""
+        code = self.region.code if self.region else "us"
+        return self.region_text[f"police.{code}"] if self.region_text else ""
+
     def writing(self, text: FamilyText) -> Writing:
         writing = writing_of(text.locale)
         if self.compact and writing.stack.compact:

@@ -178,8 +178,9 @@ def layout_door_sign(piece: LayoutInput) -> list[Side]:
                 Paragraph(piece.text["door.inside_heading"], bold=True, color="red"),
                 Paragraph(piece.text["door.inside"], space_before=0.3),
                 Paragraph(piece.hotline(english=False), bold=True, space_before=0.3),
+                *([Paragraph(piece.police_note(), scale=0.8, space_before=0.3)] if piece.region_text else []),
             ],
-            inside_box, (11 * _scale(piece), 22 * _scale(piece)), piece.text, valign="middle",
+            inside_box, (9.5 * _scale(piece), 22 * _scale(piece)), piece.text, valign="middle",
         )
         return qr_ops + list(inside.ops)
 
