@@ -193,3 +193,13 @@ def test_a_region_link_replaces_the_locale_link(content_copy):
     assert decode_qr(render(card, 0, dpi=200)) == ["https://example.org/illinois"]
     other = builder.pdf(builder.piece("wallet-card", "es", region="ca"))
     assert decode_qr(render(other, 0, dpi=200)) == [builder.content.family("es", "wallet-card").meta.qr_url]
+
+
+def test_door_sign_carries_the_regions_police_note(builder):
+    from cardgen.drawing import ShapedLine
+
+    for region in ("il", "tx"):
+        (side,) = builder.sides(builder.piece("door-sign", "en", region=region))
+        text = " ".join(op.text for op in side.ops if isinstance(op, ShapedLine))
+        note = builder.content.family("en", "regions")[f"police.{region}"]
+        assert " ".join(note.split()[:6]) in text
