@@ -33,6 +33,26 @@ def _time_command(args: list[str], runs: int, cwd: str) -> tuple[list[float], in
     return samples, peak_kb
 
 
+def _every_locale(runs: int) -> tuple[float, list[float]]:
+    """Per card over all locales' cards: the first time each is built (its fonts loaded, its
+    words shaped) and then again in the same warm process."""
+    from cardgen.build import Builder
+
+    builder = Builder()
+    pieces = [builder.piece("wallet-card", code) for code in builder.content.locale_codes()]
+    start = time.perf_counter()
+    for piece in pieces:
+        builder.pdf(piece)
+    first = (time.perf_counter() - start) / len(pieces)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for piece in pieces:
+            builder.pdf(piece)
+        samples.append((time.perf_counter() - start) / len(pieces))
+    return first, samples
+
+
 def _many_page(runs: int, cards: int) -> list[float]:
     """Marginal time per card when many cards go into one PDF (a 10-up sheet file)."""
     from cardgen.build import Builder
@@ -135,6 +155,9 @@ def main() -> None:
     print(f"marginal card PDF, warm process:     {_median_ms(per_card)}")
     print(f"  of which layout (fit text, QR):    {_median_ms(layout)}")
     print(f"marginal card in a 10-up sheet PDF:  {_median_ms(_many_page(options.runs, 100))}")
+    first, again = _every_locale(options.runs)
+    print(f"card per locale, all 32, first time: {first * 1000:8.1f} ms (fonts and shaping of each script)")
+    print(f"card per locale, all 32, warm:       {_median_ms(again)}")
     count, samples = _fonts(options.runs)
     print(f"register all {count} font faces, cold:  {_median_ms(samples)}")
     print(f"specimen (22 scripts, 3 pages), warm: {_median_ms(_specimen(options.runs))}")

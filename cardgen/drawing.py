@@ -175,16 +175,21 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float) -> str:
 
     font, doc, size = load(run.face), canvas._doc, run.size
     widths = font.face.charWidths
+    chars = [char_for_glyph(run.face, g.gid) for g in run.glyphs]
+    # one call assigns every glyph its subset and code, in the order a glyph at a time would
+    codes = [(subset, code) for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
     out = ["BT", f"1 0 0 1 {fp_str(dx + run.x)} {fp_str(dy + run.y)} Tm"]
     subset_now = None
     rise = 0.0
+    index = 0
     for glyphs, text in _clusters(run):
-        chars = [char_for_glyph(run.face, g.gid) for g in glyphs]
-        spelled = "".join(reversed(chars) if run.rtl else chars)
+        mine = chars[index : index + len(glyphs)]
+        spelled = "".join(reversed(mine) if run.rtl else mine)
         if spelled != text:
             out.append(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
-        for glyph, char in zip(glyphs, chars):
-            ((subset, chunk),) = font.splitString(char, doc)
+        for glyph, char in zip(glyphs, mine):
+            subset, code = codes[index]
+            index += 1
             if subset != subset_now:
                 out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
                 subset_now = subset
@@ -195,13 +200,22 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float) -> str:
             # its offset, then leave the pen where HarfBuzz's advance puts it.
             before = -glyph.dx * 1000
             after = widths.get(ord(char), 0) - (glyph.advance - glyph.dx) * 1000
-            out.append(f"[{fp_str(before)} ({canvas._escape(chunk)}) {fp_str(after)}] TJ")
+            out.append(f"[{fp_str(before)} ({_escaped(canvas, code)}) {fp_str(after)}] TJ")
         if spelled != text:
             out.append("EMC")
     if rise:
         out.append("0 Ts")
     out.append("ET")
     return "\n".join(out)
+
+
+_ESCAPED: dict[int, str] = {}
+
+
+def _escaped(canvas: "Canvas", code: int) -> str:
+    if code not in _ESCAPED:
+        _ESCAPED[code] = canvas._escape(bytes((code,)))
+    return _ESCAPED[code]
 
 
 def _clusters(run: GlyphRun) -> list[tuple[list["Glyph"], str]]:

@@ -131,8 +131,14 @@ def load(face: Face) -> "TTFont":
 
 
 def covers(face: Face, char: str) -> bool:
-    load(face)
-    return ord(char) in _CMAPS[face]
+    return ord(char) in cmap(face)
+
+
+def cmap(face: Face) -> frozenset[int]:
+    """The code points the font's own cmap maps."""
+    if face not in _CMAPS:
+        load(face)
+    return _CMAPS[face]
 
 
 _CMAPS: dict[Face, frozenset[int]] = {}  # the characters each font's own cmap maps

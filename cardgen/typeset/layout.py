@@ -16,7 +16,7 @@ from cardgen.errors import CardgenError
 from cardgen.typeset import markup
 from cardgen.typeset.bidi import BIDI_CONTROLS, embedding_levels, visual_order
 from cardgen.typeset.breaking import segments as break_segments
-from cardgen.typeset.fonts import Face, FontStack, Writing, covers
+from cardgen.typeset.fonts import Face, FontStack, Writing, cmap
 from cardgen.typeset.scripts import NEUTRAL, char_script, resolve_scripts
 from cardgen.typeset.shaping import shape
 
@@ -112,17 +112,20 @@ class _Prepared:
 def _faces(text: str, bold: Sequence[bool], stack: FontStack) -> list[Face]:
     """A face for every character: the first of the stack that has it; neutral characters
     (spaces, punctuation, digits, marks) stay in the face before them when it has them."""
+    cmaps = {face: cmap(face) for face in stack.regular + stack.bold}
     faces: list[Face] = []
+    previous: Face | None = None
     for i, char in enumerate(text):
-        candidates = stack.faces(bold[i])
-        previous = faces[-1] if faces else None
-        if previous in candidates and char_script(char) in NEUTRAL and covers(previous, char):  # type: ignore[operator]
+        candidates = stack.bold if bold[i] else stack.regular
+        point = ord(char)
+        if previous in candidates and point in cmaps[previous] and char_script(char) in NEUTRAL:  # type: ignore[index]
             faces.append(previous)  # type: ignore[arg-type]
             continue
-        face = next((f for f in candidates if covers(f, char)), None)
+        face = next((f for f in candidates if point in cmaps[f]), None)
         if face is None:  # content is checked for coverage before layout; this guards the rest
-            raise CardgenError(f"no bundled font can draw {char!r} (U+{ord(char):04X}) in {text!r}.")
+            raise CardgenError(f"no bundled font can draw {char!r} (U+{point:04X}) in {text!r}.")
         faces.append(face)
+        previous = face
     return faces
 
 
@@ -138,15 +141,23 @@ def _runs(text: str, faces: Sequence[Face], levels: Sequence[int], scripts: Sequ
 
 def _pieces(runs: Sequence[_Run], start: int, end: int) -> list[_Run]:
     """The runs cut to [start, end)."""
-    return [replace(r, start=max(r.start, start), end=min(r.end, end)) for r in runs if r.start < end and r.end > start]
+    return [
+        r if r.start >= start and r.end <= end else _Run(max(r.start, start), min(r.end, end), r.face, r.level, r.script)
+        for r in runs if r.start < end and r.end > start
+    ]
 
 
 def _measure(text: str, runs: Sequence[_Run], start: int, end: int, language: str) -> tuple[float, float, float]:
     width, top, bottom = 0.0, 0.0, 0.0
-    for piece in _pieces(runs, start, end):
-        shaped = shape(piece.face, text[piece.start : piece.end], piece.level % 2 == 1, piece.script, language)
+    for run in runs:
+        if run.start >= end or run.end <= start:
+            continue
+        shaped = shape(run.face, text[max(run.start, start) : min(run.end, end)], run.level % 2 == 1, run.script, language)
         width += shaped.advance
-        top, bottom = max(top, shaped.top), min(bottom, shaped.bottom)
+        if shaped.top > top:
+            top = shaped.top
+        if shaped.bottom < bottom:
+            bottom = shaped.bottom
     return width, top, bottom
 
 
