@@ -11,7 +11,7 @@ from cardgen.cli.pieces import sheet_template
 
 
 @main.command()
-@click.option("--sheet", default="avery-5371", show_default=True, metavar="NAME", help="Sheet template to calibrate.")
+@click.option("--sheet", default=None, metavar="NAME", help="Sheet template to calibrate. Default: avery-5371.")
 @click.option("--sheet-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="A sheet template from a TOML or YAML file.")
 @click.option("--duplex", type=click.Choice(["long-edge", "short-edge"]), default="long-edge", show_default=True, help="How the printer turns the sheet.")
 @click.option(
@@ -29,7 +29,7 @@ def calibrate(sheet, sheet_file, duplex, out_dir) -> None:
     from cardgen.sheets.calibrate import calibration_pages
     from cardgen.sheets.impose import PrintOptions
 
-    template = sheet_template(sheet, sheet_file)
+    template = sheet_template(sheet or (None if sheet_file else "avery-5371"), sheet_file)
     pages = calibration_pages(template, PrintOptions(template, duplex=duplex))
     for path in write_files({out_dir / f"calibration-{template.name}.pdf": write_pages(pages, f"cardgen calibration, {template.name}")}):
         click.echo(f"wrote {path}")

@@ -13,7 +13,7 @@ from cardgen.sheets.impose import PrintOptions, back_slots
 from cardgen.sheets.templates import SheetTemplate
 from cardgen.sizes import MM, SIZES
 from cardgen.typeset.fonts import Writing
-from cardgen.typeset.layout import Box, Paragraph, fit
+from cardgen.typeset.layout import Box, NoFit, Paragraph, fit
 
 LATIN = Writing("en", "Latn", False)
 LINE = 0.3
@@ -21,7 +21,13 @@ SPAN = 5  # mm either side of zero
 
 
 def _text(text: str, box: Box, size: float, align: str = "center", bold: bool = False) -> list:
-    return list(fit([Paragraph(text, bold=bold, align=align)], LATIN, box, size, min(size, 3.5)).ops)
+    """Small print on the calibration sheet; left out where a custom sheet leaves no room."""
+    if box.height <= 0 or box.width <= 0:
+        return []
+    try:
+        return list(fit([Paragraph(text, bold=bold, align=align)], LATIN, box, size, min(size, 3.5)).ops)
+    except NoFit:
+        return []
 
 
 def _cross(cx: float, cy: float) -> list:
