@@ -219,3 +219,12 @@ def test_calibration_sheet(runner, tmp_path):
 def test_signs_print_one_per_page_only(builder):
     with pytest.raises(CardgenError):
         builder.sheet_pdfs(Piece("door-sign", "es", "letter"), PrintOptions(SHEETS.get("avery-5371")))
+
+
+def test_calibration_for_a_sheet_file_with_no_margin_for_instructions(runner, tmp_path):
+    path = tmp_path / "tight.toml"
+    path.write_text('name = "tight"\ncard_size = "us-business"\ncolumns = 2\nrows = 5\npage_width = "8.5in"\n'
+                    'page_height = "10in"\nleft = "0.75in"\ntop = "0pt"\n', encoding="utf-8")
+    result = runner.invoke(main, ["calibrate", "--sheet-file", str(path), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert len(read_pdf((tmp_path / "calibration-tight.pdf").read_bytes()).pages) == 2
