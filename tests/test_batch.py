@@ -134,7 +134,7 @@ def test_batch_builds_every_item_with_a_manifest_and_summary(runner, tmp_path, o
     ]
     card = files["wallet-card-es-us-business-il-riverside-legal-aid-avery-5371.pdf"]
     assert (card["product"], card["locale"], card["region"], card["content_version"], card["translation_status"]) == (
-        "wallet-card", "es", "il", "1.0", "draft")
+        "wallet-card", "es", "il", "1.1", "draft")
     assert card["pages"] == 6 and card["sheets"] == 3  # 25 cards on 10-up stock: 3 sheets, fronts and backs
     import hashlib
 
@@ -152,7 +152,7 @@ def test_batch_rebuilds_only_what_changed(runner, tmp_path, org_file, content_co
     assert runner.invoke(main, args).exit_code == 0
     again = runner.invoke(main, args)
     assert "0 files built, 3 already up to date" in again.output
-    replace_in_file(content_copy / "ar" / "wallet-card.yaml", "version: \"1.0\"", "version: \"1.1\"")
+    replace_in_file(content_copy / "ar" / "wallet-card.yaml", "version: \"1.1\"", "version: \"1.2\"")
     third = runner.invoke(main, args)
     assert "1 files built, 2 already up to date" in third.output
     forced = runner.invoke(main, args + ["--force"])

@@ -69,7 +69,7 @@ def test_front_is_in_spanish_and_back_in_english(es_pdf):
     flat_front = " ".join(front.split())
     assert "Conozca sus derechos" in flat_front
     assert "Guarde silencio." in flat_front
-    assert "Versión 1.0" in flat_front
+    assert "Versión 1.1" in flat_front
     flat_back = " ".join(back.split())
     assert "To the officer" in flat_back
     assert "Fifth Amendment" in flat_back and "Fourth Amendment" in flat_back

@@ -180,7 +180,7 @@ def layout_door_sign(piece: LayoutInput) -> list[Side]:
                 Paragraph(piece.hotline(english=False), bold=True, space_before=0.3),
                 *([Paragraph(piece.police_note(), scale=0.8, space_before=0.3)] if piece.region_text else []),
             ],
-            inside_box, (9.5 * _scale(piece), 22 * _scale(piece)), piece.text, valign="middle",
+            inside_box, (8.5 * _scale(piece), 22 * _scale(piece)), piece.text, valign="middle",
         )
         return qr_ops + list(inside.ops)
 
