@@ -200,12 +200,13 @@ def run_job(job: Job, previous: dict[str, dict], out_dir: Path, force: bool) -> 
         for suffix, data in builder.sheet_pdfs(piece, options):
             name = f"{piece.stem}{org_part}{sheet_part}{suffix}.pdf"
             outcome.data[name] = data
+            pages = _page_count(data)
             outcome.files.append({
                 "file": name, "product": job.product, "locale": job.locale, "region": job.region,
                 "organisation": org.name if org else None, "size": piece.size, "sheet": sheet.name,
                 "content_version": text.meta.version, "effective_date": text.meta.effective_date.isoformat(),
-                "translation_status": text.meta.translation.status, "pages": _page_count(data),
-                "sheets": _sheets(sheet, job.quantity, _page_count(data)), "quantity": job.quantity,
+                "translation_status": text.meta.translation.status, "pages": pages,
+                "sheets": _sheets(sheet, job.quantity), "quantity": job.quantity,
                 "sha256": hashlib.sha256(data).hexdigest(), "inputs": fingerprint, "job": job.key(),
             })
     except CardgenError as exc:
@@ -221,7 +222,7 @@ def _page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
 
 
-def _sheets(sheet, quantity: int | None, pages: int) -> int:
+def _sheets(sheet, quantity: int | None) -> int:
     """Sheets of paper or card stock to print this file as ordered."""
     if sheet.single:
         return quantity or 1  # one sheet per piece, printed on both sides when it has two

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cardgen.content.schema import _doc, check_https_url, convert
+from cardgen.content.schema import check_https_url, convert, documented
 from cardgen.content.yamltree import Located, parse_yaml
 from cardgen.errors import ContentError, Problem, UnknownNameError
 
@@ -18,18 +18,18 @@ DEFAULT_REGION = "us"
 
 @dataclass(frozen=True)
 class Hotline:
-    name: str = field(metadata=_doc("Who answers, e.g. 'ICIRR Family Support Hotline'."))
-    number: str = field(metadata=_doc("The number as people dial it, e.g. '855-435-7693'."))
-    hours: str | None = field(default=None, metadata=_doc("When and how to reach it, e.g. 'call or text, 24 hours'."))
+    name: str = field(metadata=documented("Who answers, e.g. 'ICIRR Family Support Hotline'."))
+    number: str = field(metadata=documented("The number as people dial it, e.g. '855-435-7693'."))
+    hours: str | None = field(default=None, metadata=documented("When and how to reach it, e.g. 'call or text, 24 hours'."))
 
 
 @dataclass(frozen=True)
 class Region:
     """One region overlay."""
 
-    name: str = field(metadata=_doc("The region's name, e.g. 'Illinois'."))
-    hotline: Hotline = field(metadata=_doc("The help line printed on every piece for this region."))
-    qr_url: str | None = field(default=None, metadata=_doc("https link replacing the locale's QR link for this region.", check_https_url))
+    name: str = field(metadata=documented("The region's name, e.g. 'Illinois'."))
+    hotline: Hotline = field(metadata=documented("The help line printed on every piece for this region."))
+    qr_url: str | None = field(default=None, metadata=documented("https link replacing the locale's QR link for this region.", check_https_url))
     code: str = ""  # filled from the key
 
 

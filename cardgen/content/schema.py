@@ -60,7 +60,7 @@ def check_https_url(value: str) -> str | None:
     return None
 
 
-def _doc(text: str, check: Callable[[str], str | None] | None = None) -> dict[str, Any]:
+def documented(text: str, check: Callable[[str], str | None] | None = None) -> dict[str, Any]:
     return {"doc": text, "check": check}
 
 
@@ -68,30 +68,30 @@ def _doc(text: str, check: Callable[[str], str | None] | None = None) -> dict[st
 class LocaleInfo:
     """Who reads a locale and how it is written (``content/<locale>/locale.yaml``)."""
 
-    code: str = field(metadata=_doc("BCP 47 language tag; equals the folder name.", check_bcp47))
-    name: str = field(metadata=_doc("The language's name in English, e.g. 'Spanish'."))
-    native_name: str = field(metadata=_doc("The language's name in itself, e.g. 'Español'."))
-    script: str = field(metadata=_doc("ISO 15924 code of the script the text is written in.", check_script))
-    direction: Direction = field(metadata=_doc("'ltr' or 'rtl': the direction of the script."))
+    code: str = field(metadata=documented("BCP 47 language tag; equals the folder name.", check_bcp47))
+    name: str = field(metadata=documented("The language's name in English, e.g. 'Spanish'."))
+    native_name: str = field(metadata=documented("The language's name in itself, e.g. 'Español'."))
+    script: str = field(metadata=documented("ISO 15924 code of the script the text is written in.", check_script))
+    direction: Direction = field(metadata=documented("'ltr' or 'rtl': the direction of the script."))
 
 
 @dataclass(frozen=True)
 class Translation:
     """Where a file's text stands in review."""
 
-    status: Status = field(metadata=_doc("'source' (the English original), 'draft' (unreviewed) or 'reviewed'."))
-    reviewer: str | None = field(default=None, metadata=_doc("Name of the person who approved the text; required when reviewed."))
-    reviewed_on: date | None = field(default=None, metadata=_doc("Date of that approval (YYYY-MM-DD)."))
+    status: Status = field(metadata=documented("'source' (the English original), 'draft' (unreviewed) or 'reviewed'."))
+    reviewer: str | None = field(default=None, metadata=documented("Name of the person who approved the text; required when reviewed."))
+    reviewed_on: date | None = field(default=None, metadata=documented("Date of that approval (YYYY-MM-DD)."))
 
 
 @dataclass(frozen=True)
 class FamilyMeta:
     """The header of a family file (everything but ``strings``)."""
 
-    version: str = field(metadata=_doc("Content version of the text; prints on every piece.", check_version))
-    effective_date: date = field(metadata=_doc("Date from which the text is correct (YYYY-MM-DD); prints on every piece."))
-    translation: Translation = field(metadata=_doc("Review status of this file's text."))
-    qr_url: str = field(metadata=_doc("https link the QR code leads to: fuller guidance in this language.", check_https_url))
+    version: str = field(metadata=documented("Content version of the text; prints on every piece.", check_version))
+    effective_date: date = field(metadata=documented("Date from which the text is correct (YYYY-MM-DD); prints on every piece."))
+    translation: Translation = field(metadata=documented("Review status of this file's text."))
+    qr_url: str = field(metadata=documented("https link the QR code leads to: fuller guidance in this language.", check_https_url))
 
 
 @dataclass(frozen=True)
@@ -192,12 +192,3 @@ def _convert_value(node: Located, tp: Any, check: Callable[[str], str | None] | 
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
-
-
-def describe(cls: type, indent: str = "") -> list[str]:
-    """Human-readable reference of a schema class (used in docs and ``cardgen list``)."""
-    lines = []
-    hints = get_type_hints(cls)
-    for f in fields(cls):
-        lines.append(f"{indent}{f.name}: {_type_name(hints[f.name])} - {f.metadata.get('doc', '')}")
-    return lines

@@ -53,8 +53,8 @@ def _frame(w: float, h: float) -> list:
     ]
 
 
-def _blocks(piece: LayoutInput, blocks: list[Block], top: float, bottom: float, left: float, right: float) -> tuple[list, float]:  # noqa: E501
-    """Set the blocks one under another between ``top`` and ``bottom``; returns ops and the y reached."""
+def _blocks(piece: LayoutInput, blocks: list[Block], top: float, bottom: float, left: float, right: float) -> list:
+    """Set the blocks one under another between ``top`` and ``bottom``."""
     scale = _scale(piece)
     ops: list = []
     total = sum(b.share for b in blocks)
@@ -72,7 +72,7 @@ def _blocks(piece: LayoutInput, blocks: list[Block], top: float, bottom: float, 
         fitted = piece.fit(block.field, paragraphs, box, (lo * scale, hi * scale), text, valign="middle")
         ops.extend(fitted.ops)
         cursor -= box_height
-    return ops, cursor
+    return ops
 
 
 def _qr_column(piece: LayoutInput, text: FamilyText, field: str, x_right: float, y_bottom: float, height: float) -> tuple[list, float]:
@@ -120,15 +120,15 @@ def _page(piece: LayoutInput, english: list[Block], translated: list[Block], bot
     ops += bottom_row(left, right, bottom, row_height)
     body_bottom = bottom + row_height + 0.02 * h
     if piece.text.locale.code == piece.source.locale.code:
-        ops += _blocks(piece, english, top, body_bottom, left, right)[0]
+        ops += _blocks(piece, english, top, body_bottom, left, right)
     else:
         # the English notice, a red rule in a gap, then the same in the reader's language
         gap = 0.03 * h
         share = sum(b.share for b in english) / sum(b.share for b in english + translated)
         split = top - share * (top - body_bottom - gap)
-        ops += _blocks(piece, english, top, split, left, right)[0]
+        ops += _blocks(piece, english, top, split, left, right)
         ops.append(FillRect(left, split - gap / 2 - 0.6, right - left, 1.2, "red"))
-        ops += _blocks(piece, translated, split - gap, body_bottom, left, right)[0]
+        ops += _blocks(piece, translated, split - gap, body_bottom, left, right)
     return Side("front", w, h, tuple(ops))
 
 

@@ -21,8 +21,3 @@ def parse(text: str, bold: bool = False) -> tuple[Span, ...]:
         if part:
             spans.append(Span(part, bold != (i % 2 == 1)))
     return tuple(spans)
-
-
-def plain(text: str) -> str:
-    """The text without markup, as a reader sees it."""
-    return text.replace("**", "")
