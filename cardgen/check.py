@@ -23,6 +23,8 @@ class LocaleReport:
     stale: list[str] = field(default_factory=list)  # "family: key"
     untracked: list[str] = field(default_factory=list)  # "family: key"
     overflow: list[str] = field(default_factory=list)  # "product size: field"
+    terms: list[str] = field(default_factory=list)  # strings that stray from the locale's glossary
+    warnings: list[str] = field(default_factory=list)  # worth fixing before printing, not failures
 
     @property
     def draft(self) -> bool:
@@ -30,16 +32,43 @@ class LocaleReport:
 
     def ok(self, strict: bool = False) -> bool:
         """Nothing wrong for a print build (and, when strict, nothing unreviewed)."""
-        clean = not (self.missing or self.problems or self.stale or self.untracked or self.overflow)
+        clean = not (self.missing or self.problems or self.stale or self.untracked or self.overflow or self.terms)
         return clean and not (strict and self.draft)
 
     def as_dict(self) -> dict:
         return {**asdict(self), "draft": self.draft, "ok": self.ok(), "ok_strict": self.ok(strict=True)}
 
 
+HOTLINE_MAX_AGE_DAYS = 180  # a help line checked longer before the content's date needs a new check
+
+
 def check(builder: Builder, locales: tuple[str, ...] = (), region: str = "us") -> list[LocaleReport]:
     codes = locales or builder.content.locale_codes()
-    return [_check_locale(builder, code, region) for code in codes]
+    reports = [_check_locale(builder, code, region) for code in codes]
+    warnings = hotline_warnings(builder, region)
+    for report in reports:
+        report.warnings += warnings
+    return reports
+
+
+def hotline_warnings(builder: Builder, region: str) -> list[str]:
+    """The region's help line, if its last check is more than 180 days older than the content."""
+    from cardgen.errors import CardgenError
+
+    try:
+        line = builder.content.region(region).hotline
+        effective = builder.content.family(SOURCE_LOCALE, "regions").meta.effective_date
+    except CardgenError:
+        return []
+    if line.verified is None:
+        return [f"regions.yaml: {region}.hotline.verified: missing. Call {line.number} and record the date it was last checked."]
+    age = (effective - line.verified).days
+    if age > HOTLINE_MAX_AGE_DAYS:
+        return [
+            f"regions.yaml: {region}.hotline: {line.number} was last checked on {line.verified.isoformat()}, {age} days before "
+            f"the content's effective date ({effective.isoformat()}). Check it again and update 'verified'."
+        ]
+    return []
 
 
 def _check_locale(builder: Builder, code: str, region: str = "us") -> LocaleReport:
@@ -69,6 +98,13 @@ def _check_locale(builder: Builder, code: str, region: str = "us") -> LocaleRepo
         state = staleness(text, source)
         report.stale += [f"{family.name}: {key}" for key in state.stale]
         report.untracked += [f"{family.name}: {key}" for key in state.untracked]
+    if {"wallet-card", "signs", "regions", "guide"} <= loaded:
+        from cardgen.content.glossary import term_problems
+
+        try:
+            report.terms += term_problems(content, code)
+        except ContentError as exc:
+            report.problems += [str(p) for p in exc.problems]
     for product in PRODUCTS:
         if product.family not in loaded:
             continue

@@ -38,25 +38,27 @@ def check(content_dir, locales, region, strict, as_json) -> None:
 
 
 def _check_table(reports, strict: bool) -> str:
-    header = f"{'locale':<9}{'status':<10}{'missing':>8}{'stale':>7}{'untracked':>10}{'too long':>9}{'invalid':>8}  result"
+    header = f"{'locale':<9}{'status':<10}{'missing':>8}{'stale':>7}{'untracked':>10}{'too long':>9}{'terms':>6}{'invalid':>8}  result"
     rows = [header, "-" * len(header)]
     for r in reports:
         status = "/".join(sorted(set(r.status.values()))) or "-"
         result = "ok" if r.ok(strict) else ("draft" if r.ok() else "FAIL")
         rows.append(
             f"{r.locale:<9}{status:<10}{len(r.missing):>8}{len(r.stale):>7}{len(r.untracked):>10}"
-            f"{len(r.overflow):>9}{len(r.problems):>8}  {result}"
+            f"{len(r.overflow):>9}{len(r.terms):>6}{len(r.problems):>8}  {result}"
         )
     details = []
     for r in reports:
         items = (
             [f"missing: {m}" for m in r.missing] + [f"stale: {s}" for s in r.stale]
             + [f"untracked: {u}" for u in r.untracked] + [f"too long: {o}" for o in r.overflow]
-            + [f"invalid: {p}" for p in r.problems]
+            + [f"terms: {t}" for t in r.terms] + [f"invalid: {p}" for p in r.problems]
         )
         if items:
             details.append(f"\n{r.locale} ({r.name}):")
             details += [f"  {item}" for item in items]
+    warnings = reports[0].warnings if reports else []
+    details += [f"\nwarning: {w}" for w in warnings]
     failing = sum(not r.ok(strict) for r in reports)
     drafts = sum(r.draft for r in reports)
     summary = f"\n{len(reports)} locales: {failing} with problems{' (drafts count)' if strict else ''}, {drafts} unreviewed drafts."

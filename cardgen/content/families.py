@@ -33,12 +33,14 @@ WALLET_CARD = FAMILIES.add(
         "wallet-card",
         (
             StringSpec("front.title", "Title on the red band of the front. Very short."),
-            StringSpec("front.rights.silent", "Remain silent; say so out loud.", markup=True),
-            StringSpec("front.rights.door", "Do not open the door; a warrant signed by a judge goes under the door.", markup=True),
+            StringSpec("front.rights.silent", "Remain silent; say so out loud. {say_silent} prints the English words.", placeholders=frozenset({"say_silent"}), markup=True),
+            StringSpec("front.rights.calm", "Do not run or resist; keep your hands visible.", markup=True),
+            StringSpec("front.rights.leave", "Ask whether you are free to leave; if yes walk away, if no stay, stay silent and ask for a lawyer ({say_lawyer}).", placeholders=frozenset({"say_lawyer"}), markup=True),
+            StringSpec("front.rights.door", "At home keep the door closed; show the card at a window or under the door; a judge-signed warrant with your name or address.", markup=True),
+            StringSpec("front.rights.search", "Do not agree to a search; say so ({say_search}).", placeholders=frozenset({"say_search"}), markup=True),
             StringSpec("front.rights.sign", "Sign nothing without a lawyer.", markup=True),
-            StringSpec("front.rights.truth", "Do not lie or show false papers.", markup=True),
-            StringSpec("front.rights.leave", "In public, ask whether you are free to leave.", markup=True),
-            StringSpec("front.rights.card", "Show or hand this card to the agent.", markup=True),
+            StringSpec("front.rights.papers", "Never lie or show false papers; carry valid immigration papers and show them if an immigration agent asks.", markup=True),
+            StringSpec("front.rights.card", "Outside: say you are reaching for the card, move slowly, show it.", markup=True),
             StringSpec("front.qr_caption", "Caption under the QR code: scan for more help."),
             StringSpec(
                 "front.version_line",
@@ -46,9 +48,9 @@ WALLET_CARD = FAMILIES.add(
                 placeholders=frozenset({"version", "date"}),
             ),
             StringSpec("statement.heading", "Heading of the statement to the officer."),
-            StringSpec("statement.silence", "Fifth Amendment: I remain silent, will not sign or hand over papers without a lawyer."),
+            StringSpec("statement.silence", "Fifth Amendment: I remain silent, sign nothing without a lawyer, give documents only as the law requires."),
             StringSpec("statement.entry", "Fourth Amendment: no consent to entry or search; a judge-signed warrant goes under the door."),
-            StringSpec("statement.choice", "I choose to exercise these rights."),
+            StringSpec("statement.choice", "I will stay calm and not resist."),
         ),
     ),
 )
@@ -63,12 +65,12 @@ SIGNS = FAMILIES.add(
             StringSpec("door.warrant", "Door sign: no entry without a judge-signed warrant; slide it under the door."),
             StringSpec("door.silence", "Door sign: the household remains silent and will not open the door."),
             StringSpec("door.inside_heading", "Door sign: heading of the reminder for the people inside."),
-            StringSpec("door.inside", "Door sign: reminder for the people inside (do not open the door)."),
+            StringSpec("door.inside", "Door sign: reminder for the people inside; {say_entry} and {say_silent} print the English words to say.", placeholders=frozenset({"say_entry", "say_silent"})),
             StringSpec("door.qr_caption", "Door sign: caption under the QR code."),
             StringSpec("workplace.heading", "Workplace sign: private area, employees only."),
             StringSpec("workplace.entry", "Workplace sign: no entry without a judicial warrant."),
-            StringSpec("workplace.administrative", "Workplace sign: I-200/I-205 are not judge-signed warrants."),
-            StringSpec("workplace.manager", "Workplace sign: officers ask for the named manager; others cannot consent."),
+            StringSpec("workplace.administrative", "Workplace sign: I-200/I-205 are not judge-signed warrants; alone they do not allow entry."),
+            StringSpec("workplace.manager", "Workplace sign: officers ask for the named manager; other staff are not authorized to consent."),
             StringSpec("workplace.contact_label", "Workplace sign: label before the space where the business writes a contact name."),
             StringSpec("workplace.qr_caption", "Workplace sign: caption under the QR code."),
             StringSpec(
@@ -87,12 +89,13 @@ def _guide_specs() -> tuple[StringSpec, ...]:
         StringSpec("intro", "Who the rights belong to; general information, not advice; check the date.", cited=True),
     ]
     sections = {
-        "public": ("If agents stop you in public", ("silent", "name", "leave", "truth")),
-        "home": ("If agents come to your home", ("door", "warrant", "administrative", "caveat", "search")),
-        "detained": ("If you are detained or arrested", ("silent", "sign", "calm", "document")),
-        "work": ("At work", ("employer_duties", "areas", "employer_rights", "retaliation")),
+        "public": ("If agents stop you in public", ("silent", "name", "calm", "leave", "papers", "foreign_papers", "truth", "traffic", "border")),
+        "home": ("If agents come to your home", ("door", "warrant", "valid", "administrative", "if_valid", "emergency", "caveat", "search")),
+        "detained": ("If you are detained or arrested", ("silent", "lawyer", "sign", "hearing", "consulate", "fear", "status", "expedited", "calm", "document")),
+        "plan": ("Make a plan now", ("numbers", "contact")),
+        "work": ("At work", ("employer_duties", "authorization", "areas", "employer_rights", "discrimination", "retaliation", "california")),
         "police": ("Local police and jails", ("detainer", "local")),
-        "crime": ("What is legal and what is a crime", ("legal", "lying", "harbouring")),
+        "crime": ("What is legal and what is a crime", ("legal", "lying", "papers", "harbouring", "obstruction")),
         "steps": ("What to do, step by step", ("calm", "silent", "warrant", "consent", "sign", "record")),
         "help": ("Get help", ("hotline", "lawyer")),
     }
@@ -106,22 +109,55 @@ def _guide_specs() -> tuple[StringSpec, ...]:
 GUIDE = FAMILIES.add("guide", Family("guide", _guide_specs(), cited=True))
 
 
+REGION_NAMES = (
+    ("us", "United States (national default)"),
+    ("il", "Illinois"),
+    ("ca", "California"),
+    ("ny", "New York"),
+    ("tx", "Texas"),
+)
+
 REGIONS = FAMILIES.add(
     "regions",
     Family(
         "regions",
         (
             StringSpec("hotline_label", "Label before a region's help line number, e.g. 'Help line:'."),
+            *(StringSpec(f"name.{code}", f"The name of {name} in this language.") for code, name in REGION_NAMES),
             *(
                 StringSpec(f"police.{code}", f"{name}: what state law says about local police and immigration agents.")
-                for code, name in (
-                    ("us", "United States (national default)"),
-                    ("il", "Illinois"),
-                    ("ca", "California"),
-                    ("ny", "New York"),
-                    ("tx", "Texas"),
-                )
+                for code, name in REGION_NAMES
             ),
+            *(StringSpec(f"identify.{code}", f"{name}: the state's rule on giving your name to police.") for code, name in REGION_NAMES),
+        ),
+    ),
+)
+
+SITE = FAMILIES.add(
+    "site",
+    Family(
+        "site",
+        (
+            StringSpec("skip", "Web page: link at the very top that skips to the guide."),
+            StringSpec("home_link", "Web page: link to the start page listing every language and state."),
+            StringSpec("languages", "Web page: heading over the links to the guide in other languages."),
+            StringSpec("regions", "Web page: heading over the links to each state's page."),
+            StringSpec("region_heading", "Web page: heading of the part about the reader's state.", placeholders=frozenset({"region"})),
+            StringSpec("hotline_heading", "Web page: heading of the help line."),
+            StringSpec("hotline_call", "Web page: text of the link that calls the state's help line.", placeholders=frozenset({"region"})),
+            StringSpec("identify_heading", "Web page: heading of the state's rule on giving your name to police."),
+            StringSpec("card_heading", "Web page: heading of the translation of the card's English side."),
+            StringSpec("card_intro", "Web page: sentence before the translation of the card's English side."),
+            StringSpec("door_heading", "Web page: heading of the translation of the door sign."),
+            StringSpec("door_intro", "Web page: sentence before the translation of the door sign."),
+            StringSpec("workplace_heading", "Web page: heading of the translation of the workplace sign."),
+            StringSpec("sources_heading", "Web page: heading of the list of sources."),
+            StringSpec("sources_intro", "Web page: sentence before the list of sources."),
+            StringSpec("version_line", "Web page: the content version and its effective date.", placeholders=frozenset({"version", "date"})),
+            StringSpec("changes_heading", "Web page: heading of what changed in this version.", placeholders=frozenset({"version"})),
+            StringSpec("changes", "Web page: what changed in this version, for holders of older cards."),
+            StringSpec("draft_notice", "Web page: notice shown while the translation is an unreviewed draft."),
+            StringSpec("contents", "Web page: heading of the list of the page's sections."),
         ),
     ),
 )

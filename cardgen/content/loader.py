@@ -21,7 +21,7 @@ SOURCE_LOCALE = "en"
 
 
 # Top-level sections of a family file besides the FamilyMeta header and ``strings``.
-SECTIONS = ("strings", "translated_from", "sources", "references")
+SECTIONS = ("strings", "translated_from", "sources", "references", "spoken", "notes")
 _HASH = re.compile(r"^[0-9a-f]{8}$")
 
 
@@ -51,9 +51,23 @@ class FamilyText:
     translated_from: Mapping[str, str] = field(default_factory=dict)  # key -> source_hash of the English
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # key -> reference ids (source only)
     references: Mapping[str, str] = field(default_factory=dict)  # id -> citation (source only)
+    spoken: Mapping[str, str] = field(default_factory=dict)  # placeholder -> English words to say (source only)
+    notes: Mapping[str, str] = field(default_factory=dict)  # key -> translator's note on an uncertain term
 
     def __getitem__(self, key: str) -> str:
         return self.strings[key]
+
+    def with_spoken(self, key: str, spoken: Mapping[str, str], isolate: bool = True) -> str:
+        """The string ``key`` with its {say_...} placeholders filled by the English ``spoken`` words.
+
+        The English words are wrapped in a left-to-right isolate so that they keep their order
+        inside right-to-left text.
+        """
+        text = self.strings[key]
+        for name, words in spoken.items():
+            text = text.replace("{" + name + "}", f"\u2066{words}\u2069" if isolate else words)
+        return text
+
 
 
 class ContentTree:
@@ -176,10 +190,59 @@ class ContentTree:
         is_source = code == SOURCE_LOCALE
         translated_from = self._translated_from(node.value.get("translated_from"), family, is_source, shown, problems)
         citations, references = self._citations(node.value, family, is_source, shown, problems)
+        spoken = self._spoken(node.value.get("spoken"), family, is_source, shown, problems)
+        notes = self._notes(node.value.get("notes"), family, shown, problems)
         if len(problems) > before or info is None or meta is None:
             return None
         self._locales[code] = info
-        return FamilyText(family, info, meta, strings, shown, lines, translated_from, citations, references)
+        return FamilyText(family, info, meta, strings, shown, lines, translated_from, citations, references, spoken, notes)
+
+    @staticmethod
+    def _spoken(node: Located | None, family: Family, is_source: bool, shown: str, problems: list[Problem]) -> dict[str, str]:
+        """The English words behind {say_...} placeholders: declared once, in the English source."""
+        wanted = sorted({p for spec in family.strings for p in spec.placeholders if p.startswith("say_")})
+        if not is_source:
+            if node is not None:
+                problems.append(Problem(shown, node.line, "spoken", "belongs in the English source only: the words to say are printed in English in every locale. Remove it."))
+            return {}
+        if not wanted:
+            if node is not None:
+                problems.append(Problem(shown, node.line, "spoken", f"{family.name} has no {{say_...}} placeholders. Remove it."))
+            return {}
+        if node is None or not isinstance(node.value, dict):
+            problems.append(Problem(shown, node.line if node else 0, "spoken", f"missing: give the English words for {', '.join(wanted)}."))
+            return {}
+        result = {}
+        for name, value in node.value.items():
+            if name not in wanted:
+                problems.append(Problem(shown, value.line, f"spoken.{name}", f"is not a placeholder of {family.name}. Expected: {', '.join(wanted)}."))
+            elif not isinstance(value.value, str) or not value.value.strip():
+                problems.append(Problem(shown, value.line, f"spoken.{name}", "must be the English words as text."))
+            else:
+                result[name] = normalise(value.value)
+        for name in wanted:
+            if name not in result and name not in node.value:
+                problems.append(Problem(shown, node.line, f"spoken.{name}", "missing: give the English words to say."))
+        return result
+
+    @staticmethod
+    def _notes(node: Located | None, family: Family, shown: str, problems: list[Problem]) -> dict[str, str]:
+        """Translators' notes on uncertain terms, keyed like the strings, for reviewers."""
+        if node is None:
+            return {}
+        if not isinstance(node.value, dict):
+            problems.append(Problem(shown, node.line, "notes", "must map string keys to a note for the reviewer."))
+            return {}
+        known = set(family.keys())
+        result = {}
+        for key, value in node.value.items():
+            if key not in known:
+                problems.append(Problem(shown, value.line, f"notes.{key}", f"is not a string of {family.name}. Use the dotted key of the string the note is about."))
+            elif not isinstance(value.value, str) or not value.value.strip():
+                problems.append(Problem(shown, value.line, f"notes.{key}", "must be the note as text."))
+            else:
+                result[key] = normalise(value.value)
+        return result
 
     @staticmethod
     def _translated_from(node: Located | None, family: Family, is_source: bool, shown: str, problems: list[Problem]) -> dict[str, str]:

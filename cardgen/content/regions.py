@@ -7,6 +7,7 @@ each locale's ``regions.yaml`` family file like every other string.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from cardgen.content.schema import check_https_url, convert, documented
@@ -21,6 +22,7 @@ class Hotline:
     name: str = field(metadata=documented("Who answers, e.g. 'ICIRR Family Support Hotline'."))
     number: str = field(metadata=documented("The number as people dial it, e.g. '855-435-7693'."))
     hours: str | None = field(default=None, metadata=documented("When and how to reach it, e.g. 'call or text, 24 hours'."))
+    verified: date | None = field(default=None, metadata=documented("Date someone last checked that the number works (YYYY-MM-DD)."))
 
 
 @dataclass(frozen=True)

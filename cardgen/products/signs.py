@@ -176,7 +176,7 @@ def layout_door_sign(piece: LayoutInput) -> list[Side]:
             "door.inside",
             [
                 Paragraph(piece.text["door.inside_heading"], bold=True, color="red"),
-                Paragraph(piece.text["door.inside"], space_before=0.3),
+                Paragraph(piece.text.with_spoken("door.inside", piece.source.spoken), space_before=0.3),
                 Paragraph(piece.hotline(english=False), bold=True, space_before=0.3),
                 *([Paragraph(piece.police_note(), scale=0.8, space_before=0.3)] if piece.region_text else []),
             ],

@@ -1,8 +1,11 @@
 """The two-sided wallet card.
 
-Front, in the holder's language: a red band with the title, the rights as a bulleted list, a QR
-code to fuller guidance with its caption, and the version line. Back, in English: the statement
-to the officer. All measures derive from the trim size, so every card size gets the same design.
+Front, in the holder's language: a red band with the title, the rights as a bulleted list over
+the full width (with the English words to say beside their translation), and the version line.
+Back, in English: the statement to the officer, the region's help line, and the QR code to
+fuller guidance with its caption in the holder's language. The QR code lives on the back so
+that the front's list of rights keeps its size in every language. All measures derive from the
+trim size, so every card size gets the same design.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ ORG_SIZE = 6.0  # pt, the organisation's name and phone on the back
 
 DRAFT_MARK = "DRAFT, not reviewed"
 
-RIGHTS = ("silent", "door", "sign", "truth", "leave", "card")
+RIGHTS = ("silent", "calm", "leave", "door", "search", "sign", "papers", "card")
 STATEMENT = ("silence", "entry", "choice")
 
 
@@ -35,15 +38,16 @@ class Density:
 
     band: float  # share of the height taken by the title band
     title: tuple[float, float]  # smallest and largest title size, pt
-    qr: float  # side of the QR code's dark area, as a share of the height
     right_gap: float  # space before each right, in em
     body_gap: float  # space between the band and the text, as a share of the height
+    leading: float  # line height, in em
 
 
 DENSITIES = (
-    Density(band=0.22, title=(10.0, 18.0), qr=0.34, right_gap=0.16, body_gap=0.045),
-    Density(band=0.18, title=(8.5, 14.0), qr=0.30, right_gap=0.06, body_gap=0.03),
+    Density(band=0.19, title=(9.0, 15.0), right_gap=0.12, body_gap=0.035, leading=1.15),
+    Density(band=0.155, title=(8.0, 11.0), right_gap=0.03, body_gap=0.015, leading=1.08),
 )
+QR_SHARE = 0.32  # side of the QR code's dark area on the back, as a share of the height
 
 
 def layout_wallet_card(piece: LayoutInput) -> list[Side]:
@@ -72,55 +76,26 @@ def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, si
     return band, [FillRect(0, h - band, w, band, "red"), *heading.ops]
 
 
+def _mirror(piece: LayoutInput, rtl: bool):
+    """Places a box, mirrored about the vertical axis on right-to-left cards."""
+    w = piece.size.width
+    return lambda box: Box(w - box.right, box.y, box.width, box.height) if rtl else box
+
+
 def _front(piece: LayoutInput, density: Density) -> Side:
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     text = piece.text
     band, ops = _red_band(piece, text, "front.title", density.band, density.title)
+    place = _mirror(piece, text.locale.direction == "rtl")
 
-    # The QR column on the right: code on top, caption under it. The white quiet zone may reach
-    # into the safe margin; the dark modules stay inside it.
-    gap = 0.04 * w
-    body_top = h - band - density.body_gap * h
-    url = piece.qr_url()
-    count = len(piece.qr.modules(url))
-    dark = round(min(density.qr * h, 0.2 * w), 2)  # side of the dark area, quiet zone excluded
-    qr_size = dark * count / (count - 2 * QUIET_ZONE)
-    quiet = qr_size - dark
-    dark_left, dark_bottom = w - m - dark, body_top - dark
-    # Right-to-left cards mirror the columns: the text starts at the right, the QR code is left.
-    rtl = text.locale.direction == "rtl"
-
-    def place(box: Box) -> Box:
-        return Box(w - box.right, box.y, box.width, box.height) if rtl else box
-
-    qr_box = place(Box(dark_left - quiet / 2, dark_bottom - quiet / 2, qr_size, qr_size))
-    ops.append(piece.qr.symbol(url, qr_box.x, qr_box.y, qr_size))
-    caption = piece.fit(
-        "front.qr_caption", [Paragraph(text["front.qr_caption"], bold=True, align="center", color="red")],
-        place(Box(dark_left - 0.1 * dark, m, 1.1 * dark, dark_bottom - 0.03 * h - m)), (CAPTION_MIN, CAPTION_MAX), text, leading=1.1,
-    )
-    ops.extend(caption.ops)
-
-    stack = piece.writing(text).stack
-    small_line = VERSION_SIZE * (stack.ascent + stack.descent) + 0.5  # one line of small print
-    version = text["front.version_line"].format(version=text.meta.version, date=text.meta.effective_date.isoformat())
-    version += f" · {piece.region_tag()}"
-    if text.meta.translation.status == "draft":
-        # In English, for the organisation that prints it: this text has not been reviewed yet.
-        version += f" · **{DRAFT_MARK}**"
-    version_block = piece.fit(
-        "front.version_line", [Paragraph(version)],
-        place(Box(m, m, dark_left - gap - m, small_line)), (SMALLEST_PRINT, VERSION_SIZE), text,
-    )
-    ops.extend(version_block.ops)
-
+    spoken = piece.source.spoken
     rights = [
-        Paragraph(text[f"front.rights.{key}"], marker=True, marker_color="red", space_before=density.right_gap)
+        Paragraph(text.with_spoken(f"front.rights.{key}", spoken), marker=True, marker_color="red", space_before=density.right_gap)
         for key in RIGHTS
     ]
-    body_bottom = m + small_line + 0.03 * h
-    body_box = place(Box(m, body_bottom, dark_left - gap - m, body_top - body_bottom))
-    body = piece.fit("front.rights", rights, body_box, (BODY_MIN, BODY_MAX), text, leading=1.17)
+    body_top = h - band - density.body_gap * h
+    body_box = place(Box(m, m, w - 2 * m, body_top - m))
+    body = piece.fit("front.rights", rights, body_box, (BODY_MIN, BODY_MAX), text, leading=density.leading)
     ops.extend(body.ops)
     return Side("front", w, h, tuple(ops))
 
@@ -130,24 +105,55 @@ def _back(piece: LayoutInput) -> Side:
     source = piece.source
     band, ops = _red_band(piece, source, "statement.heading", 0.17, (HEADING_MIN, HEADING_MAX))
 
-    paragraphs = [
-        Paragraph(source[f"statement.{key}"], bold=(key == "choice"), space_before=0.45)
-        for key in STATEMENT
-    ]
     # At the foot: the region's help line (as large as the body's floor: the holder may need it)
     # and, in small print, the organisation handing the card out.
+    # Last, the content version (in the holder's language, where they can check it against the
+    # guide's "what changed") and the draft mark.
     foot: list[tuple[Paragraph, float]] = []
     if piece.region:
         foot.append((Paragraph(piece.hotline(english=True), bold=True, color="red"), BODY_MIN))
     if piece.org:
         foot.append((Paragraph(piece.org.contact), ORG_SIZE))
+    version = piece.text["front.version_line"].format(version=piece.text.meta.version, date=piece.text.meta.effective_date.isoformat())
+    version += f" · {piece.region_tag()}"
+    if piece.text.meta.translation.status == "draft":
+        # In English, for the organisation that prints it: this text has not been reviewed yet.
+        version += f" · **{DRAFT_MARK}**"
     cursor = m
+    stack = piece.writing(piece.text).stack
+    small_line = VERSION_SIZE * (stack.ascent + stack.descent) + 0.5  # one line of small print
+    ops.extend(piece.fit("front.version_line", [Paragraph(version)], _mirror(piece, piece.text.locale.direction == "rtl")(Box(m, cursor, w - 2 * m, small_line)), (SMALLEST_PRINT, VERSION_SIZE), piece.text).ops)
+    cursor += small_line + 0.01 * h
     for paragraph, size in reversed(foot):
         line = size * 1.3
         ops.extend(piece.fit("back foot", [paragraph], Box(m, cursor, w - 2 * m, line), (size, size), source).ops)
         cursor += line
-    foot_height = cursor - m
-    box = Box(m, m + foot_height + (0.02 * h if foot else 0), w - 2 * m, h - band - 0.04 * h - m - foot_height - (0.02 * h if foot else 0))
-    body = piece.fit("statement", paragraphs, box, (BODY_MIN, BODY_MAX), source, leading=1.18, valign="middle")
+    foot_top = cursor + 0.02 * h
+
+    # The QR column on the right: code on top, caption under it, in the holder's language (the
+    # code is for them). The white quiet zone may reach into the safe margin; the dark modules
+    # stay inside it.
+    top = h - band - 0.04 * h
+    url = piece.qr_url()
+    count = len(piece.qr.modules(url))
+    dark = round(min(QR_SHARE * h, 0.2 * w, top - foot_top - 0.12 * h), 2)  # the dark area, quiet zone excluded
+    qr_size = dark * count / (count - 2 * QUIET_ZONE)
+    quiet = qr_size - dark
+    dark_left, dark_bottom = w - m - dark, top - dark
+    ops.append(piece.qr.symbol(url, dark_left - quiet / 2, dark_bottom - quiet / 2, qr_size))
+    caption_box = Box(dark_left - 0.12 * dark, foot_top, 1.12 * dark, dark_bottom - 0.03 * h - foot_top)
+    caption = piece.fit(
+        "front.qr_caption", [Paragraph(piece.text["front.qr_caption"], bold=True, align="center", color="red")],
+        caption_box, (CAPTION_MIN, CAPTION_MAX), piece.text, leading=1.1,
+    )
+    ops.extend(caption.ops)
+
+    paragraphs = [
+        Paragraph(source[f"statement.{key}"], bold=(key == "choice"), space_before=0.3)
+        for key in STATEMENT
+    ]
+    gap = 0.04 * w
+    box = Box(m, foot_top, dark_left - 0.12 * dark - gap - m, top - foot_top)
+    body = piece.fit("statement", paragraphs, box, (BODY_MIN, BODY_MAX), source, leading=1.12, valign="middle")
     ops.extend(body.ops)
     return Side("back", w, h, tuple(ops))
