@@ -35,6 +35,7 @@ class Piece:
     size: str
     region: str = DEFAULT_REGION
     org: Org | None = None
+    site_url: str | None = None  # the guide site: the QR code leads to this piece's page there
 
     @property
     def stem(self) -> str:
@@ -59,13 +60,13 @@ class Builder:
             raise CardgenError(f"size '{chosen.name}' is not for a {product.name}. Choose one of: {', '.join(valid)}.")
         return chosen
 
-    def piece(self, product: str, locale: str, size: str | None = None, region: str = DEFAULT_REGION, org: Org | None = None) -> Piece:
+    def piece(self, product: str, locale: str, size: str | None = None, region: str = DEFAULT_REGION, org: Org | None = None, site_url: str | None = None) -> Piece:
         """Validate names and return the piece; raises UnknownNameError for a bad one."""
         chosen = self.product(product)
         trim = self.size_for(chosen, size)
         self.content.locale(locale)
         self.content.region(region)
-        return Piece(chosen.name, locale, trim.name, region, org)
+        return Piece(chosen.name, locale, trim.name, region, org, site_url)
 
     def catalogue(self) -> list[Piece]:
         """The default catalogue: every product in every locale that has its text, at its default size."""
@@ -83,11 +84,16 @@ class Builder:
         text, source, region_text, region_source = self.content.families(
             [(piece.locale, product.family), (SOURCE_LOCALE, product.family), (piece.locale, "regions"), (SOURCE_LOCALE, "regions")]
         )
-        _check_coverage(text, source, region_text, region_source)
+        site_url = site_url_of(piece)
+        site_text = self.content.family(piece.locale, "site") if site_url else None
+        _check_coverage(text, source, region_text, region_source, *([site_text] if site_text else []))
         region = self.content.region(piece.region)
 
         def layout(compact: bool) -> tuple[list[Side], LayoutInput]:
-            piece_input = LayoutInput(product.name, text, source, size, self.qr, region=region, region_text=region_text, region_source=region_source, org=piece.org, compact=compact)
+            piece_input = LayoutInput(
+                product.name, text, source, size, self.qr, region=region, region_text=region_text, region_source=region_source,
+                org=piece.org, compact=compact, site_url=site_url, site_text=site_text,
+            )
             sides = product.layout(piece_input)
             if piece.org and piece.org.accent:
                 sides = [replace(side, accent=piece.org.accent) for side in sides]
@@ -128,6 +134,19 @@ class Builder:
 
         title, subject = self._title(piece)
         return write_pdf(self.sides(piece), title=title, subject=subject)
+
+
+def site_url_of(piece: Piece) -> str | None:
+    """The guide site a piece links to: the command's or order's, else the organisation's."""
+    return piece.site_url or (piece.org.site_url if piece.org else None)
+
+
+def qr_link(builder: Builder, piece: Piece) -> str:
+    """The link a piece's QR code carries (without laying it out)."""
+    product = builder.product(piece.product)
+    text = builder.content.family(piece.locale, product.family)
+    probe = LayoutInput(product.name, text, text, SIZES.get(piece.size), builder.qr, region=builder.content.region(piece.region), org=piece.org, site_url=site_url_of(piece))
+    return probe.qr_url()
 
 
 def _check_coverage(*texts) -> None:

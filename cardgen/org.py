@@ -18,7 +18,7 @@ from cardgen.content.schema import check_https_url
 from cardgen.errors import ContentError, Problem
 
 _COLOR = re.compile(r"^#([0-9a-fA-F]{6})$")
-_FIELDS = ("name", "phone", "website", "logo", "accent", "qr_url")
+_FIELDS = ("name", "phone", "website", "logo", "accent", "qr_url", "site_url")
 MIN_CONTRAST = 4.5  # white text on the accent colour (WCAG AA for normal text)
 
 
@@ -31,6 +31,7 @@ class Org:
     accent: tuple[float, float, float] | None = None  # RGB 0..1
     qr_url: str | None = None  # template with {locale}, {region}, {product}
     fingerprint: str = ""  # of the profile and its logo, for incremental builds
+    site_url: str | None = None  # the organisation's copy of the guide site (cardgen site)
 
     def qr_link(self, locale: str, region: str, product: str) -> str | None:
         return self.qr_url.format(locale=locale, region=region, product=product) if self.qr_url else None
@@ -93,6 +94,15 @@ def load_org(path: Path) -> Org:
             problems.append(Problem(shown, 0, "qr_url", f"may only use {{locale}}, {{region}} and {{product}}, not {', '.join('{' + f + '}' for f in sorted(fields - {'locale', 'region', 'product'}))}."))
         elif reason := check_https_url(qr_url.format(locale="es", region="us", product="wallet-card")):
             problems.append(Problem(shown, 0, "qr_url", f"'{qr_url}' {reason}"))
+    site_url = text_value("site_url")
+    if site_url:
+        from cardgen.links import check_site_url
+
+        if reason := check_site_url(site_url):
+            problems.append(Problem(shown, 0, "site_url", f"'{site_url}' {reason}"))
+        elif qr_url:
+            problems.append(Problem(shown, 0, "site_url", "and qr_url both choose where QR codes lead. Keep one: site_url for a guide site made with 'cardgen site', qr_url for pages of your own."))
+        site_url = site_url.rstrip("/")
     accent = None
     if (value := text_value("accent")) is not None:
         match = _COLOR.match(value)
@@ -109,7 +119,7 @@ def load_org(path: Path) -> Org:
     if problems:
         raise ContentError(problems)
     fingerprint = hashlib.sha256(raw + (logo or b"")).hexdigest()
-    return Org(name or "", phone, website, logo, accent, qr_url, fingerprint)  # type: ignore[arg-type]
+    return Org(name or "", phone, website, logo, accent, qr_url, fingerprint, site_url)  # type: ignore[arg-type]
 
 
 def _logo(path: Path, shown: str, problems: list[Problem]) -> bytes | None:

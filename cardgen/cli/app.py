@@ -90,6 +90,13 @@ def region_options(command: Callable) -> Callable:
     return click.option("--region", default="us", show_default=True, metavar="CODE", help="Region overlay: state hotline, QR link and state-law notes (see 'cardgen list').")(command)
 
 
+def site_url_option(command: Callable) -> Callable:
+    return click.option(
+        "--site-url", default=None, metavar="URL",
+        help="Where the guide site made by 'cardgen site' is published: each piece's QR code leads to its own page there, in its language and for its region.",
+    )(command)
+
+
 def require_reviewed_option(command: Callable) -> Callable:
     return click.option(
         "--require-reviewed", is_flag=True,

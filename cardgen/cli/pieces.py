@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cardgen.cli.app import main, print_options, region_options, reports_errors, require_reviewed_option, selection_options
+from cardgen.cli.app import main, print_options, region_options, reports_errors, require_reviewed_option, selection_options, site_url_option
 
 if TYPE_CHECKING:
     from cardgen.build import Builder, Piece
@@ -41,11 +41,14 @@ def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk
     return PrintOptions(sheet, copies, duplex, (dx, dy), bleed_pt, cmyk)
 
 
-def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None, region: str = "us", org_file: Path | None = None) -> list["Piece"]:
+def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None, region: str = "us", org_file: Path | None = None, site_url: str | None = None) -> list["Piece"]:
     """The pieces named on the command line; with no product or locale, the default catalogue's."""
     from dataclasses import replace
 
+    from cardgen.links import normalise_site_url
     from cardgen.org import load_org
+
+    site_url = normalise_site_url(site_url) if site_url else None
 
     org = load_org(org_file) if org_file else None
     builder.content.region(region)
@@ -55,7 +58,7 @@ def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, .
     for code in locales:
         builder.content.locale(code)
     if products and locales:
-        return [builder.piece(p, loc, size, region, org) for p in products for loc in locales]
+        return [builder.piece(p, loc, size, region, org, site_url) for p in products for loc in locales]
     chosen = [
         piece for piece in catalogue
         if (not products or piece.product in products) and (not locales or piece.locale in locales)
@@ -64,7 +67,27 @@ def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, .
         chosen = [builder.piece(p.product, p.locale, size) for p in chosen]
     if not chosen:
         raise click.UsageError("nothing to build: no content for that product and locale.")
-    return [replace(p, region=region, org=org) for p in chosen]
+    return [replace(p, region=region, org=org, site_url=site_url) for p in chosen]
+
+
+def _say_outside_links(builder: "Builder", pieces: list["Piece"]) -> None:
+    """Say once which QR links lead outside the guide site (no --site-url): pages the project
+    does not publish, often not in the reader's language."""
+    from cardgen.build import qr_link, site_url_of
+
+    outside: dict[str, list[str]] = {}
+    for piece in pieces:
+        if not site_url_of(piece):
+            outside.setdefault(qr_link(builder, piece), []).append(piece.locale)
+    if not outside:
+        return
+    lines = [f"  {link}  ({', '.join(sorted(set(codes)))})" for link, codes in sorted(outside.items())]
+    click.echo(
+        "note: without --site-url, QR codes lead to pages outside the guide, which may not be in the reader's language:\n"
+        + "\n".join(lines)
+        + "\n  Publish the guide with 'cardgen site' and pass --site-url to lead each piece to its own page.",
+        err=True,
+    )
 
 
 def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
@@ -82,10 +105,11 @@ def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
 @main.command()
 @selection_options
 @region_options
+@site_url_option
 @print_options
 @require_reviewed_option
 @reports_errors
-def build(products, locales, size, out_dir, content_dir, region, org_file, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, require_reviewed) -> None:
+def build(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, require_reviewed) -> None:
     """Write print-ready PDFs, one per product, locale and size.
 
     With no --product or --locale, builds the whole default catalogue. With --sheet, cards are
@@ -100,7 +124,7 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, sheet
     template = sheet_template(sheet, sheet_file)
     if not template.single and size is None:
         size = template.card_size
-    pieces = _select(builder, products, locales, size, region, org_file)
+    pieces = _select(builder, products, locales, size, region, org_file, site_url)
     if require_reviewed:
         _refuse_drafts(builder, pieces)
     files = {}
@@ -111,15 +135,17 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, sheet
             files[out_dir / f"{name}.pdf"] = data
     for path in write_files(files):
         click.echo(f"wrote {path}")
+    _say_outside_links(builder, pieces)
 
 
 @main.command()
 @selection_options
 @region_options
+@site_url_option
 @print_options
 @click.option("--dpi", default=200, show_default=True, type=click.IntRange(50, 1200), help="Resolution of the images.")
 @reports_errors
-def preview(products, locales, size, out_dir, content_dir, region, org_file, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, dpi) -> None:
+def preview(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, dpi) -> None:
     """Write PNG images of each page, rendered from the real PDF, to check a piece by eye."""
     from cardgen.build import Builder
     from cardgen.output import write_files
@@ -130,7 +156,7 @@ def preview(products, locales, size, out_dir, content_dir, region, org_file, she
     if not template.single and size is None:
         size = template.card_size
     files: dict[Path, bytes] = {}
-    for piece in _select(builder, products, locales, size, region, org_file):
+    for piece in _select(builder, products, locales, size, region, org_file, site_url):
         options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
         for suffix, pdf in builder.sheet_pdfs(piece, options):
             images = render_pngs(pdf, dpi)

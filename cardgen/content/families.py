@@ -158,6 +158,7 @@ SITE = FAMILIES.add(
             StringSpec("changes", "Web page: what changed in this version, for holders of older cards."),
             StringSpec("draft_notice", "Web page: notice shown while the translation is an unreviewed draft."),
             StringSpec("contents", "Web page: heading of the list of the page's sections."),
+            StringSpec("qr_caption", "Printed pieces: caption under a QR code that leads to the guide in the reader's language."),
         ),
     ),
 )

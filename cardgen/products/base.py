@@ -36,14 +36,29 @@ class LayoutInput:
     org: Org | None = None
     overflows: list[tuple[str, str]] = field(default_factory=list)  # (field, why) of text that did not fit
     compact: bool = False  # set the reader's text in its script's compact stack (Urdu: Naskh, not Nastaliq)
+    site_url: str | None = None  # the guide site; when set, the QR code leads to this piece's page there
+    site_text: FamilyText | None = None  # the site's words in the reader's language (when site_url is set)
 
     def qr_url(self) -> str:
-        """The QR link: the organisation's template, else the region's link, else the locale's."""
-        if self.org and (link := self.org.qr_link(self.text.locale.code, self.region.code if self.region else "us", self.product)):
+        """The QR link: this piece's page on the guide site, else the organisation's template,
+        else the region's link, else the locale's."""
+        region = self.region.code if self.region else "us"
+        if self.site_url:
+            from cardgen.links import guide_link
+
+            return guide_link(self.site_url, self.text.locale.code, region, self.text.meta.version, self.product)
+        if self.org and (link := self.org.qr_link(self.text.locale.code, region, self.product)):
             return link
         if self.region and self.region.qr_url:
             return self.region.qr_url
         return self.text.meta.qr_url
+
+    def qr_caption(self, key: str) -> str:
+        """The caption under the QR code: the promise of guidance in the reader's language only
+        when the link leads to the guide site's page in that language; else the product's own."""
+        if self.site_url and self.site_text is not None:
+            return self.site_text["qr_caption"]
+        return self.text[key]
 
     def region_tag(self) -> str:
         """The region code as it prints beside the version, e.g. 'IL'."""

@@ -87,8 +87,10 @@ def _qr_column(piece: LayoutInput, text: FamilyText, field: str, x_right: float,
     dark_left = x_right - dark
     qr_box = _mirrored(piece, Box(dark_left - quiet / 2, y_bottom + caption_h + 0.04 * height - quiet / 2, size, size))
     ops: list = [piece.qr.symbol(url, qr_box.x, qr_box.y, size)]
+    # The door sign promises guidance in the reader's language only when its link leads there.
+    words = piece.qr_caption(field) if field == "door.qr_caption" and text is piece.text else text[field]
     caption = piece.fit(
-        field, [Paragraph(text[field], bold=True, color="red", align="center")],
+        field, [Paragraph(words, bold=True, color="red", align="center")],
         _mirrored(piece, Box(dark_left - 0.15 * dark, y_bottom, 1.15 * dark, caption_h)), (9 * scale, 14 * scale), text, valign="top",
     )
     ops.extend(caption.ops)

@@ -143,7 +143,7 @@ def _back(piece: LayoutInput) -> Side:
     ops.append(piece.qr.symbol(url, dark_left - quiet / 2, dark_bottom - quiet / 2, qr_size))
     caption_box = Box(dark_left - 0.12 * dark, foot_top, 1.12 * dark, dark_bottom - 0.03 * h - foot_top)
     caption = piece.fit(
-        "front.qr_caption", [Paragraph(piece.text["front.qr_caption"], bold=True, align="center", color="red")],
+        "front.qr_caption", [Paragraph(piece.qr_caption("front.qr_caption"), bold=True, align="center", color="red")],
         caption_box, (CAPTION_MIN, CAPTION_MAX), piece.text, leading=1.1,
     )
     ops.extend(caption.ops)
