@@ -23,7 +23,8 @@ from cardgen.errors import CardgenError, ContentError, Problem
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.txt"
-_ITEM_KEYS = ("product", "locales", "region", "org", "size", "sheet", "duplex", "bleed", "quantity", "cmyk")
+_ITEM_KEYS = ("product", "locales", "region", "org", "size", "sheet", "duplex", "bleed", "quantity", "cmyk", "site_url")
+_ORDER_KEYS = ("items", "site_url")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Item:
     bleed: bool | str = False
     quantity: int | None = None  # cards (or signs) to print
     cmyk: bool = False
+    site_url: str | None = None  # the guide site the QR codes lead to (the order's, unless the item has its own)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Job:
     bleed: bool | str
     quantity: int | None
     cmyk: bool
+    site_url: str | None = None
 
     def key(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -81,10 +84,26 @@ def load_order(path: Path) -> list[Item]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError([Problem(shown, mark.line + 1 if mark else 0, "", f"malformed YAML ({getattr(exc, 'problem', exc)}).")]) from None
+    from cardgen.links import check_site_url
+
     problems: list[Problem] = []
     raw_items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(raw_items, list) or not raw_items:
         raise ContentError([Problem(shown, 0, "items", "missing: list the items to print, each with at least a product.")])
+    for key in data:
+        if key not in _ORDER_KEYS:
+            problems.append(Problem(shown, 0, str(key), f"unknown key. An order has: {', '.join(_ORDER_KEYS)}."))
+
+    def site_url_at(raw: dict, where: str) -> str | None:
+        value = raw.get("site_url")
+        if value is None:
+            return None
+        if not isinstance(value, str) or (reason := check_site_url(value)):
+            problems.append(Problem(shown, 0, where, f"'{value}' {reason if isinstance(value, str) else 'must be a link such as https://rights.example.org'}"))
+            return None
+        return value.rstrip("/")
+
+    order_site = site_url_at(data, "site_url")
     items = []
     for index, raw in enumerate(raw_items):
         where = f"items[{index}]"
@@ -109,6 +128,7 @@ def load_order(path: Path) -> list[Item]:
             raw["product"], "all" if locales == "all" else tuple(locales), str(raw.get("region", "us")),
             raw.get("org"), raw.get("size"), str(raw.get("sheet", "single")), str(raw.get("duplex", "long-edge")),
             raw.get("bleed", False), quantity, bool(raw.get("cmyk", False)),
+            site_url_at(raw, f"{where}.site_url") or order_site,
         ))
     if problems:
         raise ContentError(problems)
@@ -120,7 +140,7 @@ def expand(items: list[Item], locale_codes: Callable[[str], list[str]]) -> list[
     for index, item in enumerate(items):
         codes = locale_codes(item.product) if item.locales == "all" else list(item.locales)
         for code in codes:
-            jobs.append(Job(index, item.product, code, item.region, item.org, item.size, item.sheet, item.duplex, item.bleed, item.quantity, item.cmyk))
+            jobs.append(Job(index, item.product, code, item.region, item.org, item.size, item.sheet, item.duplex, item.bleed, item.quantity, item.cmyk, item.site_url))
     return jobs
 
 
@@ -150,7 +170,7 @@ def input_fingerprint(job: Job, builder, base: Path) -> str:
     product = builder.product(job.product)
     for rel in (
         f"{job.locale}/locale.yaml", f"{job.locale}/{product.family}.yaml", f"en/{product.family}.yaml",
-        f"{job.locale}/regions.yaml", "en/regions.yaml", "regions.yaml",
+        f"{job.locale}/regions.yaml", "en/regions.yaml", "regions.yaml", *((f"{job.locale}/site.yaml",) if job.site_url else ()),
     ):
         path = root / rel
         digest.update(rel.encode())
@@ -164,6 +184,7 @@ def input_fingerprint(job: Job, builder, base: Path) -> str:
 
 def run_job(job: Job, previous: dict[str, dict], out_dir: Path, force: bool) -> Outcome:
     """Build one job in this process (the worker's builder), unless its outputs are current."""
+    from cardgen.build import qr_link
     from cardgen.org import load_org
     from cardgen.sheets.impose import PrintOptions, default_bleed
     from cardgen.sheets.templates import SHEETS, parse_length
@@ -184,7 +205,7 @@ def run_job(job: Job, previous: dict[str, dict], out_dir: Path, force: bool) -> 
         sheet = SHEETS.get(job.sheet)
         org = load_org(base / job.org) if job.org else None
         size = job.size or (sheet.card_size if not sheet.single and builder.product(job.product).size_kind == "card" else None)
-        piece = builder.piece(job.product, job.locale, size, job.region, org)
+        piece = builder.piece(job.product, job.locale, size, job.region, org, job.site_url)
         if job.bleed is True:
             bleed = default_bleed(SIZES.get(piece.size))
         elif job.bleed:
@@ -205,6 +226,7 @@ def run_job(job: Job, previous: dict[str, dict], out_dir: Path, force: bool) -> 
                 "file": name, "product": job.product, "locale": job.locale, "region": job.region,
                 "organisation": org.name if org else None, "size": piece.size, "sheet": sheet.name,
                 "content_version": text.meta.version, "effective_date": text.meta.effective_date.isoformat(),
+                "qr_link": qr_link(builder, piece),
                 "translation_status": text.meta.translation.status, "pages": pages,
                 "sheets": _sheets(sheet, job.quantity), "quantity": job.quantity,
                 "sha256": hashlib.sha256(data).hexdigest(), "inputs": fingerprint, "job": job.key(),

@@ -163,9 +163,9 @@ def _grade_level(text: str) -> float:
     return 0.39 * len(words) / sentences + 11.8 * sum(map(syllables, words)) / len(words) - 15.59
 
 
-@pytest.mark.parametrize("family", ["wallet-card", "signs", "guide"])
+@pytest.mark.parametrize("family", ["wallet-card", "signs", "guide", "regions", "site"])
 def test_english_source_reads_at_a_6th_to_8th_grade_level(builder, family):
     text = builder.content.family("en", family)
     everything = " ".join(v.replace("**", "") for k, v in text.strings.items() if not k.endswith("version_line"))
     grade = _grade_level(everything)
-    assert grade <= 8.5, f"{family}: grade {grade:.1f}"
+    assert grade <= 8.0, f"{family}: grade {grade:.1f}"
