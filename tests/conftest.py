@@ -73,3 +73,12 @@ def replace_in_file(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def replace_line(path: Path, prefix: str, new: str) -> None:
+    """Replace the first line of ``path`` that starts with ``prefix`` (indentation included) by ``new``."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next((i for i, line in enumerate(lines) if line.startswith(prefix)), None)
+    assert index is not None, f"no line starting with {prefix!r} in {path}"
+    lines[index] = new
+    path.write_text("\n".join(lines), encoding="utf-8")

@@ -40,12 +40,12 @@ def _flat(text: str) -> str:
 
 def test_region_help_line_and_tag_print_on_card_and_door_sign(builder):
     card = builder.pdf(builder.piece("wallet-card", "es", region="il"))
-    assert "· IL" in _flat(page_text(card, 0))
+    assert "· IL" in _flat(page_text(card, 1))
     assert "855-435-7693 (ICIRR Family Support Hotline)" in _flat(page_text(card, 1))
     sign = builder.pdf(builder.piece("door-sign", "es", region="il"))
     assert "855-435-7693" in _flat(page_text(sign, 0)) and "· IL" in _flat(page_text(sign, 0))
     national = builder.pdf(builder.piece("wallet-card", "es"))
-    assert "1-844-363-1423" in _flat(page_text(national, 1)) and "· US" in _flat(page_text(national, 0))
+    assert "1-844-363-1423" in _flat(page_text(national, 1)) and "· US" in _flat(page_text(national, 1))
 
 
 def test_unknown_region_is_a_clear_error(runner, tmp_path):
@@ -88,7 +88,7 @@ def test_org_profile_prints_its_name_colour_logo_and_link(builder, org_file):
     assert band == pytest.approx((29, 78, 137), abs=3)  # the accent replaces the red
     from conftest import decode_qr
 
-    assert decode_qr(render(card, 0, dpi=200)) == ["https://example.org/rights/ca/es/wallet-card"]
+    assert decode_qr(render(card, 1, dpi=200)) == ["https://example.org/rights/ca/es/wallet-card"]
     sign = builder.pdf(builder.piece("door-sign", "es", org=org))
     assert "Riverside Legal Aid" in _flat(page_text(sign, 0))
     assert b"/Subtype /Image" in sign and b"/SMask" not in sign  # the logo, flattened: no transparency
@@ -134,7 +134,7 @@ def test_batch_builds_every_item_with_a_manifest_and_summary(runner, tmp_path, o
     ]
     card = files["wallet-card-es-us-business-il-riverside-legal-aid-avery-5371.pdf"]
     assert (card["product"], card["locale"], card["region"], card["content_version"], card["translation_status"]) == (
-        "wallet-card", "es", "il", "1.1", "draft")
+        "wallet-card", "es", "il", "1.2", "draft")
     assert card["pages"] == 6 and card["sheets"] == 3  # 25 cards on 10-up stock: 3 sheets, fronts and backs
     import hashlib
 
@@ -190,9 +190,9 @@ def test_a_region_link_replaces_the_locale_link(content_copy):
     replace_in_file(content_copy / "regions.yaml", "  name: Illinois\n", "  name: Illinois\n  qr_url: https://example.org/illinois\n")
     builder = Builder(content_copy)
     card = builder.pdf(builder.piece("wallet-card", "es", region="il"))
-    assert decode_qr(render(card, 0, dpi=200)) == ["https://example.org/illinois"]
+    assert decode_qr(render(card, 1, dpi=200)) == ["https://example.org/illinois"]
     other = builder.pdf(builder.piece("wallet-card", "es", region="ca"))
-    assert decode_qr(render(other, 0, dpi=200)) == [builder.content.family("es", "wallet-card").meta.qr_url]
+    assert decode_qr(render(other, 1, dpi=200)) == [builder.content.family("es", "wallet-card").meta.qr_url]
 
 
 def test_door_sign_carries_the_regions_police_note(builder):

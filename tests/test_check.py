@@ -32,17 +32,13 @@ def test_changing_an_english_string_marks_exactly_its_translations_stale(runner,
     assert runner.invoke(main, ["stamp", "--content", str(content_copy), "--all"]).exit_code == 0
     _, before = _check(runner, content_copy)
     assert all(r["stale"] == [] and r["untracked"] == [] for r in before)
-    replace_in_file(
-        content_copy / "en" / "wallet-card.yaml",
-        '"**Never lie** and never show false papers."',
-        '"**Never lie.** Never show false papers."',
-    )
-    replace_in_file(content_copy / "en" / "guide.yaml", "Stay calm. Do not run, argue or fight.", "Stay calm. Do not run or fight.")
+    replace_in_file(content_copy / "en" / "wallet-card.yaml", "**Never lie or show false papers.**", "**Never lie. Never show false papers.**")
+    replace_in_file(content_copy / "en" / "guide.yaml", "calm: Stay calm. Do not run or resist.", "calm: Stay calm. Do not run, and do not resist.")
     result, after = _check(runner, content_copy)
     translated = [r for r in after if r["locale"] != "en"]
     assert translated
     for report in translated:
-        expected = [f for f in ("wallet-card: front.rights.truth", "guide: steps.calm") if f.split(":")[0] in report["status"]]
+        expected = [f for f in ("wallet-card: front.rights.papers", "guide: steps.calm") if f.split(":")[0] in report["status"]]
         assert report["stale"] == expected, report["locale"]
     assert result.exit_code == 1
 
@@ -76,9 +72,9 @@ def test_check_reports_missing_keys_and_unknown_locales(runner, content_copy):
 
 
 def test_unreviewed_pieces_carry_a_visible_draft_mark(builder, es_pdf):
-    assert "DRAFT, not reviewed" in page_text(es_pdf, 0)
+    assert "DRAFT, not reviewed" in page_text(es_pdf, 1)  # with the version line, on the back
     en = builder.pdf(builder.piece("wallet-card", "en"))
-    assert "DRAFT" not in page_text(en, 0)
+    assert "DRAFT" not in page_text(en, 0) + page_text(en, 1)
 
 
 def test_require_reviewed_refuses_drafts(runner, tmp_path, content_copy):
@@ -92,4 +88,5 @@ def test_require_reviewed_refuses_drafts(runner, tmp_path, content_copy):
     replace_in_file(content_copy / "es" / "wallet-card.yaml", "status: draft\n  reviewer: null", "status: reviewed\n  reviewer: Ana Reyes")
     reviewed = runner.invoke(main, ["build", "--content", str(content_copy), "-l", "es", "-p", "wallet-card", "--require-reviewed", "-o", str(tmp_path / "c")])
     assert reviewed.exit_code == 0, reviewed.output
-    assert "DRAFT" not in page_text((tmp_path / "c" / "wallet-card-es-us-business.pdf").read_bytes(), 0)
+    reviewed_pdf = (tmp_path / "c" / "wallet-card-es-us-business.pdf").read_bytes()
+    assert "DRAFT" not in page_text(reviewed_pdf, 0) + page_text(reviewed_pdf, 1)

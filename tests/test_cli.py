@@ -74,9 +74,9 @@ def test_preview_writes_a_png_per_side_from_the_pdf(runner, tmp_path):
 
     with Image.open(front) as image:
         assert image.size == (525, 300)  # 3.5 x 2 in at 150 dpi
-        assert decode_qr(image) == ["https://www.ilrc.org/red-cards-tarjetas-rojas"]
     with Image.open(back) as image:
         assert image.size == (525, 300)
+        assert decode_qr(image) == ["https://www.ilrc.org/red-cards-tarjetas-rojas"]
 
 
 @pytest.mark.parametrize(

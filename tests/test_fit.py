@@ -11,7 +11,7 @@ from cardgen.products.wallet_card import BODY_MIN
 from cardgen.sizes import SIZES
 from cardgen.typeset.fonts import Writing
 from cardgen.typeset.layout import SIZE_STEP, Box, NoFit, Paragraph, fit
-from conftest import replace_in_file
+from conftest import replace_line
 
 CARD_SIZES = [s.name for s in SIZES if s.kind == "card"]
 
@@ -46,7 +46,7 @@ def test_fit_takes_the_largest_size_that_fits():
 
 def test_text_too_long_is_an_error_naming_product_locale_size_and_field(content_copy, tmp_path):
     long = "Diga en voz alta que decide guardar silencio y no conteste ninguna pregunta. " * 4
-    replace_in_file(content_copy / "es" / "wallet-card.yaml", 'Diga en voz alta: “Elijo guardar silencio”.', long.strip())
+    replace_line(content_copy / "es" / "wallet-card.yaml", "      calm: ", f'      calm: "{long.strip()}"')
     builder = Builder(content_copy)
     with pytest.raises(FitError) as caught:
         builder.pdf(builder.piece("wallet-card", "es", "cr80"))

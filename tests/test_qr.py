@@ -20,18 +20,18 @@ def test_qr_decodes_to_the_content_url(builder, locale, size):
     piece = builder.piece("wallet-card", locale, size)
     pdf = builder.pdf(piece)
     url = builder.content.family(locale, "wallet-card").meta.qr_url
-    assert decode_qr(render(pdf, 0, dpi=150)) == [url]
-    assert decode_qr(render(pdf, 1, dpi=150)) == []  # the back carries none
+    assert decode_qr(render(pdf, 1, dpi=150)) == [url]  # on the back, beside the statement
+    assert decode_qr(render(pdf, 0, dpi=150)) == []  # the front keeps its width for the rights
 
 
 def test_qr_reads_at_low_resolution(es_pdf):
     # 100 dpi is a poor phone photo of a card; the code must still read.
-    assert len(decode_qr(render(es_pdf, 0, dpi=100))) == 1
+    assert len(decode_qr(render(es_pdf, 1, dpi=100))) == 1
 
 
 def _symbols(builder, locale, size):
-    front = builder.sides(builder.piece("wallet-card", locale, size))[0]
-    return [op for op in front.ops if isinstance(op, QrSymbol)]
+    back = builder.sides(builder.piece("wallet-card", locale, size))[1]
+    return [op for op in back.ops if isinstance(op, QrSymbol)]
 
 
 @pytest.mark.parametrize("size", CARD_SIZES)

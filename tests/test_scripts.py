@@ -190,13 +190,13 @@ def test_dlig_is_off_so_armenian_mi_stays_two_letters():
 def test_uncovered_character_names_locale_key_character_and_code_point(content_copy):
     from cardgen.build import Builder
     from cardgen.errors import FontCoverageError
-    from conftest import replace_in_file
+    from conftest import replace_line
 
-    replace_in_file(content_copy / "es" / "wallet-card.yaml", "Nunca mienta", "Nunca mienta \U0001F600")
+    replace_line(content_copy / "es" / "wallet-card.yaml", "      papers: ", '      papers: "**Nunca mienta** \U0001F600"')
     builder = Builder(content_copy)
     with pytest.raises(FontCoverageError) as caught:
         builder.pdf(builder.piece("wallet-card", "es"))
-    assert "es front.rights.truth: '\U0001F600' U+1F600" in str(caught.value)
+    assert "es front.rights.papers: '\U0001F600' U+1F600" in str(caught.value)
 
 
 def test_embedded_left_to_right_phrase_keeps_its_order_and_controls_are_not_drawn():

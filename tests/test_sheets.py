@@ -92,13 +92,13 @@ def test_crop_marks_stay_outside_the_bleed(builder):
                 assert not overlaps
 
 
-def test_qr_codes_read_one_per_cell_on_a_rendered_front_sheet(builder):
+def test_qr_codes_read_one_per_cell_on_a_rendered_back_sheet(builder):
     import zxingcpp
 
     sheet = SHEETS.get("avery-5371")
     (_, data), = builder.sheet_pdfs(Piece("wallet-card", "es", "us-business"), PrintOptions(sheet))
     dpi = 150
-    image = render(data, 0, dpi=dpi)
+    image = render(data, 1, dpi=dpi)  # the backs carry the codes
     codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     url = builder.content.family("es", "wallet-card").meta.qr_url
     assert len(codes) == 10 and {c.text for c in codes} == {url}
@@ -112,7 +112,7 @@ def test_qr_codes_read_one_per_cell_on_a_rendered_front_sheet(builder):
             if x < cx < x + size.width and y < cy < y + size.height:
                 cells.add(k)
     assert cells == set(range(10))
-    assert decode_qr(render(data, 1, dpi=dpi)) == []  # the backs carry none
+    assert decode_qr(render(data, 0, dpi=dpi)) == []  # the fronts carry none
 
 
 def test_boxes_without_and_with_bleed(builder):
