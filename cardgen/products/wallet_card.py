@@ -71,7 +71,9 @@ def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, si
     band = round(h * share, 2)
     heading = piece.fit(
         field, [Paragraph(text[field], bold=True, color="paper")],
-        Box(m, h - 0.8 * band, w - 2 * m, 0.8 * band - 0.8 * m), sizes, text, valign="middle",
+        # From just above the band's foot to just inside the safe margin at the top: room for
+        # the tall stacks of Indic and Southeast Asian scripts in the denser band.
+        Box(m, h - 0.92 * band, w - 2 * m, 0.92 * band - 0.8 * m), sizes, text, valign="middle",
     )
     return band, [FillRect(0, h - band, w, band, "red"), *heading.ops]
 
