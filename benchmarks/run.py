@@ -132,10 +132,23 @@ def _specimen(runs: int) -> list[float]:
     return samples
 
 
+def _site_weights(content: str | None) -> tuple[int, str, int, str, int, int]:
+    """The heaviest page (HTML with its inline CSS) and the heaviest font total of one page."""
+    from cardgen.content.loader import ContentTree
+    from cardgen.resources import default_content_dir
+    from cardgen.site import SiteOptions, build_site
+
+    site = build_site(ContentTree(content or default_content_dir()), SiteOptions(jobs=2))
+    html_bytes, html_page = max((site.page_bytes(p), p) for p in site.pages)
+    font_bytes, font_page = max((site.font_bytes(p), p) for p in site.pages)
+    return html_bytes, html_page, font_bytes, font_page, len(site.pages), len(site.skipped)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cards", type=int, default=50, help="cards per warm run")
+    parser.add_argument("--site-content", default=None, help="content tree for the site entry (default: the shipped one; locales with problems are left out of the site)")
     options = parser.parse_args()
     cli = [sys.executable, "-m", "cardgen"]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
@@ -145,7 +158,17 @@ def main() -> None:
         samples, peak = _time_command(cli + ["build", "-p", "wallet-card", "-l", "es", "-o", tmp], options.runs, tmp)
         print(f"one card, cold process:              {_median_ms(samples)}")
         samples, peak = _time_command(cli + ["build", "-o", tmp], options.runs, tmp)
+        anchor = statistics.median(samples)
         print(f"default catalogue (build), cold:     {_median_ms(samples)}")
+        site_cli = cli + ["site", "-o", os.path.join(tmp, "site")] + (["--content", options.site_content] if options.site_content else [])
+        site_samples, site_peak = _time_command(site_cli + ["--no-cache"], options.runs, tmp)
+        print(f"guide site, every locale and region, fonts cut afresh: {_median_ms(site_samples)}  = {statistics.median(site_samples) / anchor:.2f} x the catalogue build")
+        os.environ["CARDGEN_CACHE_DIR"] = os.path.join(tmp, "font-cache")
+        _time_command(site_cli, 1, tmp)  # fills the subset cache
+        site_samples, site_peak = _time_command(site_cli, options.runs, tmp)
+        print(f"guide site, again (subsets from the cache):            {_median_ms(site_samples)}  = {statistics.median(site_samples) / anchor:.2f} x the catalogue build")
+        html_bytes, html_page, font_bytes, font_page, pages, skipped = _site_weights(options.site_content)
+        print(f"  {pages} pages ({skipped} locales left out for content problems); heaviest HTML+CSS {html_bytes / 1024:.1f} KB ({html_page}), heaviest fonts of a page {font_bytes / 1024:.1f} KB ({font_page})")
         print(f"peak memory of a build process:      {peak / 1024:8.1f} MB")
         for jobs in (1, 2):
             samples, peak = _batch(options.runs, jobs, tmp)

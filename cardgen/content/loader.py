@@ -60,12 +60,12 @@ class FamilyText:
     def with_spoken(self, key: str, spoken: Mapping[str, str], isolate: bool = True) -> str:
         """The string ``key`` with its {say_...} placeholders filled by the English ``spoken`` words.
 
-        The English words are wrapped in a left-to-right isolate so that they keep their order
+        The English words are wrapped in a left-to-right embedding so that they keep their order
         inside right-to-left text.
         """
         text = self.strings[key]
         for name, words in spoken.items():
-            text = text.replace("{" + name + "}", f"\u2066{words}\u2069" if isolate else words)
+            text = text.replace("{" + name + "}", f"\u202a{words}\u202c" if isolate else words)
         return text
 
 
