@@ -126,7 +126,8 @@ def load_order(path: Path) -> list[Item]:
             continue
         items.append(Item(
             raw["product"], "all" if locales == "all" else tuple(locales), str(raw.get("region", "us")),
-            raw.get("org"), raw.get("size"), str(raw.get("sheet", "single")), str(raw.get("duplex", "long-edge")),
+            raw.get("org"), raw.get("size"), str(raw.get("sheet", "single")),
+            str(raw.get("duplex", "short-edge" if raw.get("sheet") == "booklet" else "long-edge")),  # booklets turn on the short edge
             raw.get("bleed", False), quantity, bool(raw.get("cmyk", False)),
             site_url_at(raw, f"{where}.site_url") or order_site,
         ))
@@ -168,8 +169,9 @@ def input_fingerprint(job: Job, builder, base: Path) -> str:
     digest.update(job.key().encode())
     root = builder.content.root
     product = builder.product(job.product)
+    borrowed = [f"{code}/{family}.yaml" for family in product.borrows for code in (job.locale, "en")]
     for rel in (
-        f"{job.locale}/locale.yaml", f"{job.locale}/{product.family}.yaml", f"en/{product.family}.yaml",
+        f"{job.locale}/locale.yaml", f"{job.locale}/{product.family}.yaml", f"en/{product.family}.yaml", *borrowed,
         f"{job.locale}/regions.yaml", "en/regions.yaml", "regions.yaml", *((f"{job.locale}/site.yaml",) if job.site_url else ()),
     ):
         path = root / rel
@@ -214,7 +216,8 @@ def run_job(job: Job, previous: dict[str, dict], out_dir: Path, force: bool) -> 
                 raise CardgenError(f"bleed '{job.bleed}' is not a length such as 3mm.")
         else:
             bleed = 0.0
-        options = PrintOptions(sheet, job.quantity if not sheet.single else None, job.duplex, (0.0, 0.0), bleed, job.cmyk)
+        copies = job.quantity if not (sheet.single or sheet.booklet) else None  # a booklet file holds one booklet
+        options = PrintOptions(sheet, copies, job.duplex, (0.0, 0.0), bleed, job.cmyk)
         text = builder.content.family(job.locale, builder.product(job.product).family)
         org_part = f"-{_slug(org.name)}" if org else ""
         sheet_part = "" if sheet.single else f"-{sheet.name}"
@@ -228,7 +231,7 @@ def run_job(job: Job, previous: dict[str, dict], out_dir: Path, force: bool) -> 
                 "content_version": text.meta.version, "effective_date": text.meta.effective_date.isoformat(),
                 "qr_link": qr_link(builder, piece),
                 "translation_status": text.meta.translation.status, "pages": pages,
-                "sheets": _sheets(sheet, job.quantity), "quantity": job.quantity,
+                "sheets": _sheets(sheet, job.quantity, pages), "quantity": job.quantity,
                 "sha256": hashlib.sha256(data).hexdigest(), "inputs": fingerprint, "job": job.key(),
             })
     except CardgenError as exc:
@@ -244,8 +247,10 @@ def _page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
 
 
-def _sheets(sheet, quantity: int | None) -> int:
+def _sheets(sheet, quantity: int | None, pages: int = 0) -> int:
     """Sheets of paper or card stock to print this file as ordered."""
+    if sheet.booklet:
+        return pages // 2 * (quantity or 1)  # each sheet holds two of the file's pages (front and back)
     if sheet.single:
         return quantity or 1  # one sheet per piece, printed on both sides when it has two
     return math.ceil((quantity or sheet.cells) / sheet.cells)
@@ -316,10 +321,18 @@ def summary(outcomes: list[Outcome]) -> str:
 
     stock: dict[str, int] = {}
     lines = []
+    booklets = []
     for outcome in outcomes:
         for entry in outcome.files:
             sheet = SHEETS.get(entry["sheet"])
-            paper = sheet.label.split(":")[0] if not sheet.single else f"{entry['size']} pages"
+            if sheet.booklet:
+                from cardgen.sheets.booklet import PAPER
+
+                paper = f"{PAPER[entry['size']].name} paper, printed duplex (flip on short edge), for booklets"
+                per_copy = entry["sheets"] // (entry["quantity"] or 1)
+                booklets.append(f"  {entry['file']}: {per_copy} sheets per booklet x {entry['quantity'] or 1} = {entry['sheets']} sheets")
+            else:
+                paper = sheet.label.split(":")[0] if not sheet.single else f"{entry['size']} pages"
             stock[paper] = stock.get(paper, 0) + entry["sheets"]
     built = sum(len(o.files) for o in outcomes if not o.skipped and not o.error)
     skipped = sum(len(o.files) for o in outcomes if o.skipped)
@@ -329,6 +342,12 @@ def summary(outcomes: list[Outcome]) -> str:
     lines.append("Sheets to print (stock to buy):")
     for paper, count in sorted(stock.items()):
         lines.append(f"  {count:>6}  {paper}")
+    if booklets:
+        lines.append("")
+        lines.append("Booklets: print each file on both sides, flip on short edge, at actual size; fold each")
+        lines.append("booklet's sheets in half together and staple twice at the fold (no creep compensation:")
+        lines.append("the inner pages stick out under 1 mm, inside the margins):")
+        lines.extend(booklets)
     drafts = sorted({e["locale"] for o in outcomes for e in o.files if e["translation_status"] == "draft"})
     if drafts:
         lines.append("")

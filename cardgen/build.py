@@ -55,8 +55,8 @@ class Builder:
 
     def size_for(self, product: Product, size: str | None) -> TrimSize:
         chosen = SIZES.get(size or product.default_size)
-        if chosen.kind != product.size_kind:
-            valid = [s.name for s in SIZES if s.kind == product.size_kind]
+        if not chosen.takes(product.size_kind):
+            valid = [s.name for s in SIZES if s.takes(product.size_kind)]
             raise CardgenError(f"size '{chosen.name}' is not for a {product.name}. Choose one of: {', '.join(valid)}.")
         return chosen
 
@@ -81,18 +81,20 @@ class Builder:
     def sides(self, piece: Piece) -> list[Side]:
         product = self.product(piece.product)
         size = self.size_for(product, piece.size)
-        text, source, region_text, region_source = self.content.families(
-            [(piece.locale, product.family), (SOURCE_LOCALE, product.family), (piece.locale, "regions"), (SOURCE_LOCALE, "regions")]
+        borrowed_keys = [(self._borrowed_locale(piece.locale, family), family) for family in product.borrows]
+        text, source, region_text, region_source, *borrowed_texts = self.content.families(
+            [(piece.locale, product.family), (SOURCE_LOCALE, product.family), (piece.locale, "regions"), (SOURCE_LOCALE, "regions"), *borrowed_keys]
         )
+        borrowed = dict(zip(product.borrows, borrowed_texts))
         site_url = site_url_of(piece)
         site_text = self.content.family(piece.locale, "site") if site_url else None
-        _check_coverage(text, source, region_text, region_source, *([site_text] if site_text else []))
+        _check_coverage(text, source, region_text, region_source, *([site_text] if site_text else []), *borrowed_texts)
         region = self.content.region(piece.region)
 
         def layout(compact: bool) -> tuple[list[Side], LayoutInput]:
             piece_input = LayoutInput(
                 product.name, text, source, size, self.qr, region=region, region_text=region_text, region_source=region_source,
-                org=piece.org, compact=compact, site_url=site_url, site_text=site_text,
+                org=piece.org, compact=compact, site_url=site_url, site_text=site_text, borrowed=borrowed,
             )
             sides = product.layout(piece_input)
             if piece.org and piece.org.accent:
@@ -109,17 +111,36 @@ class Builder:
             raise FitError(product.name, piece.locale, size.name, piece_input.overflows)
         return sides
 
+    def _borrowed_locale(self, locale: str, family: str) -> str:
+        """The locale whose text of a borrowed family a piece prints: its own, else the English."""
+        return locale if self.content.has_family(locale, family) else SOURCE_LOCALE
+
     def sheet_pdfs(self, piece: Piece, options: "PrintOptions") -> list[tuple[str, bytes]]:
         """The piece imposed for printing: (file name suffix, PDF bytes) for each file to write."""
         from cardgen.pdf import write_pages
         from cardgen.sheets.impose import check_options, impose
 
         size = SIZES.get(piece.size)
-        if not options.sheet.single and self.product(piece.product).size_kind != "card":
-            raise CardgenError(f"sheet '{options.sheet.name}' holds cards; a {piece.product} prints one per page (--sheet single).")
+        product = self.product(piece.product)
+        sheet = options.sheet
+        if sheet.booklet and not product.paged:
+            raise CardgenError(
+                f"sheet 'booklet' folds pages into a booklet; a {piece.product} is not a booklet. "
+                f"Use --sheet single{' or a card sheet (see cardgen list)' if product.size_kind == 'card' else ''}."
+            )
+        if not sheet.single and not sheet.booklet and product.size_kind != "card":
+            hint = "--sheet booklet to fold it into a booklet, or --sheet single" if product.paged else "--sheet single"
+            raise CardgenError(f"sheet '{sheet.name}' holds cards; a {piece.product} prints one per page ({hint}).")
         check_options(options, size)
         title, subject = self._title(piece)
-        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk)) for suffix, pages in impose(self.sides(piece), options)]
+        if sheet.booklet:
+            from cardgen.sheets.booklet import PRINTING
+
+            subject = f"{subject} · {PRINTING}"
+        right_bound = self.content.locale(piece.locale).direction == "rtl"
+        files = impose(self.sides(piece), options, size, right_bound)
+        duplex = "DuplexFlipShortEdge" if sheet.booklet and options.duplex == "short-edge" else None
+        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk, duplex=duplex)) for suffix, pages in files]
 
     def _title(self, piece: Piece) -> tuple[str, str]:
         product = self.product(piece.product)

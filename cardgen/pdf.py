@@ -42,7 +42,9 @@ def write_pdf(sides: Sequence[Side], title: str, subject: str = "") -> bytes:
     return write_pages([Page(s.width, s.height, (Placed(s, 0, 0),)) for s in sides], title, subject)
 
 
-def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool = False) -> bytes:
+def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool = False, duplex: str | None = None) -> bytes:
+    """``duplex`` ('DuplexFlipShortEdge', ...) tells print dialogs how to turn the sheets, and
+    asks them to print at actual size."""
     from reportlab.pdfgen.canvas import Canvas
 
     load(NOTO_SANS)  # the canvas's initial font must be an embedded one, not Helvetica
@@ -59,6 +61,9 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
     canvas.setSubject(subject)
     canvas.setCreator(f"cardgen {__version__}")
     canvas.setAuthor("cardgen")
+    if duplex:
+        canvas.setViewerPreference("Duplex", duplex)
+        canvas.setViewerPreference("PrintScaling", "None")
     for page in pages:
         canvas.setPageSize((page.width, page.height))
         trim = page.trim or (0.0, 0.0, page.width, page.height)

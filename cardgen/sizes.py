@@ -18,6 +18,11 @@ class TrimSize:
     height: float  # points
     kind: str  # "card" or "page": which products can use it
     metric: bool  # decides the default bleed and safe margin for print-shop output
+    also: tuple[str, ...] = ()  # other kinds of product that take it (half-letter: also a booklet page)
+
+    def takes(self, kind: str) -> bool:
+        """Whether a product of size kind ``kind`` can be printed at this size."""
+        return kind == self.kind or kind in self.also
 
     @property
     def dimensions(self) -> str:
@@ -34,6 +39,7 @@ for _size in (
     TrimSize("eu-85x54", "85 x 54 mm card (Avery C32011)", 85 * MM, 54 * MM, "card", True),
     TrimSize("letter", "US Letter", 8.5 * INCH, 11 * INCH, "page", False),
     TrimSize("a4", "A4", 210 * MM, 297 * MM, "page", True),
-    TrimSize("half-letter", "Half Letter (for a window)", 5.5 * INCH, 8.5 * INCH, "page", False),
+    TrimSize("half-letter", "Half Letter (for a window; the guide booklet)", 5.5 * INCH, 8.5 * INCH, "page", False, also=("booklet",)),
+    TrimSize("a5", "A5 (the guide booklet, for A4 paper)", 148 * MM, 210 * MM, "booklet", True),
 ):
     SIZES.add(_size.name, _size)

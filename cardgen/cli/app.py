@@ -66,12 +66,12 @@ def selection_options(command: Callable) -> Callable:
 def print_options(command: Callable) -> Callable:
     for option in reversed(
         [
-            click.option("--sheet", default=None, metavar="NAME", help="Sheet template (see 'cardgen list'): cards n-up on Avery stock or plain paper. Default: single, one page per side."),
+            click.option("--sheet", default=None, metavar="NAME", help="Sheet template (see 'cardgen list'): cards n-up on Avery stock or plain paper, or 'booklet' for the guide. Default: single, one page per side."),
             click.option("--sheet-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="A sheet template of your own, from a TOML or YAML file."),
             click.option("--copies", type=int, default=None, help="How many cards, spread over as many sheets as needed. Default: one full sheet."),
             click.option(
-                "--duplex", type=click.Choice(["long-edge", "short-edge", "none"]), default="long-edge", show_default=True,
-                help="How the printer turns the sheet: backs are mirrored to land behind their fronts. 'none' writes fronts and backs as separate files.",
+                "--duplex", type=click.Choice(["long-edge", "short-edge", "none"]), default=None,
+                help="How the printer turns the sheet: backs are mirrored to land behind their fronts. 'none' writes fronts and backs as separate files. Default: long-edge; short-edge for --sheet booklet.",
             ),
             click.option("--back-offset", default="0,0", metavar="X,Y", help="Shift the backs by X,Y millimetres to correct a printer's misregistration (see 'cardgen calibrate')."),
             click.option(

@@ -112,7 +112,7 @@ def list_(content_dir) -> None:
         click.echo(f"  {product.name:<16} {product.label} (default size: {product.default_size})")
     click.echo("\nSizes:")
     for size in SIZES:
-        click.echo(f"  {size.name:<16} {size.label}, {size.dimensions} ({size.kind})")
+        click.echo(f"  {size.name:<16} {size.label}, {size.dimensions} ({', '.join((size.kind, *size.also))})")
     click.echo("\nSheets (--sheet):")
     for template in SHEETS:
         click.echo(f"  {template.name:<16} {template.label}")

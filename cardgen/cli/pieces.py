@@ -38,6 +38,8 @@ def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk
         bleed_pt = parse_length(bleed)
         if bleed_pt is None or not 0 < bleed_pt <= 20 * MM:
             raise click.BadParameter(f"'{bleed}' is not a bleed such as 3mm or 0.125in.", param_hint="--bleed")
+    if duplex is None:  # a booklet's landscape sheets turn over their short edge; cards' over the long one
+        duplex = "short-edge" if sheet.booklet else "long-edge"
     return PrintOptions(sheet, copies, duplex, (dx, dy), bleed_pt, cmyk)
 
 
@@ -68,6 +70,19 @@ def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, .
     if not chosen:
         raise click.UsageError("nothing to build: no content for that product and locale.")
     return [replace(p, region=region, org=org, site_url=site_url) for p in chosen]
+
+
+def _on_sheet(builder: "Builder", pieces: list["Piece"], template, size: str | None) -> list["Piece"]:
+    """Cards on a card sheet take the sheet's card size unless --size says otherwise."""
+    from dataclasses import replace
+
+    if template.single or template.booklet or size is not None:
+        return pieces
+    return [
+        replace(p, size=builder.size_for(builder.product(p.product), template.card_size).name)
+        if builder.product(p.product).size_kind == "card" else p
+        for p in pieces
+    ]
 
 
 def _say_outside_links(builder: "Builder", pieces: list["Piece"]) -> None:
@@ -122,9 +137,7 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
 
     builder = Builder(content_dir)
     template = sheet_template(sheet, sheet_file)
-    if not template.single and size is None:
-        size = template.card_size
-    pieces = _select(builder, products, locales, size, region, org_file, site_url)
+    pieces = _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url), template, size)
     if require_reviewed:
         _refuse_drafts(builder, pieces)
     files = {}
@@ -153,16 +166,14 @@ def preview(products, locales, size, out_dir, content_dir, region, org_file, sit
 
     builder = Builder(content_dir)
     template = sheet_template(sheet, sheet_file)
-    if not template.single and size is None:
-        size = template.card_size
     files: dict[Path, bytes] = {}
-    for piece in _select(builder, products, locales, size, region, org_file, site_url):
+    for piece in _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url), template, size):
         options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
         for suffix, pdf in builder.sheet_pdfs(piece, options):
             images = render_pngs(pdf, dpi)
             stem = piece.stem + ("" if template.single else f"-{template.name}") + suffix
             if template.single:
-                names = preview_names(stem, builder.product(piece.product).sides)
+                names = preview_names(stem, builder.product(piece.product).side_names(len(images)))
             else:
                 names = [f"{stem}-{n}.png" for n in range(1, len(images) + 1)]
             for name, png in zip(names, images):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cardgen.products.base import LayoutInput, Product
+from cardgen.products.guide_booklet import layout_guide
 from cardgen.products.signs import layout_door_sign, layout_workplace_sign
 from cardgen.products.wallet_card import layout_wallet_card
 from cardgen.registry import Registry
@@ -45,6 +46,20 @@ PRODUCTS.add(
         default_size="letter",
         sides=("front",),
         layout=layout_workplace_sign,
+    ),
+)
+
+PRODUCTS.add(
+    "guide",
+    Product(
+        name="guide",
+        label="The printable guide: the whole fuller guide as a booklet, with cover, QR code and page numbers",
+        family="guide",
+        size_kind="booklet",
+        default_size="half-letter",
+        sides=None,  # as many pages as the text needs
+        layout=layout_guide,
+        borrows=("wallet-card",),  # the QR caption and version line, in the reader's language
     ),
 )
 

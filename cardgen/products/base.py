@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from cardgen.content.loader import FamilyText
 from cardgen.content.regions import Region
@@ -38,6 +38,7 @@ class LayoutInput:
     compact: bool = False  # set the reader's text in its script's compact stack (Urdu: Naskh, not Nastaliq)
     site_url: str | None = None  # the guide site; when set, the QR code leads to this piece's page there
     site_text: FamilyText | None = None  # the site's words in the reader's language (when site_url is set)
+    borrowed: Mapping[str, FamilyText] = field(default_factory=dict)  # family -> text, for a product's ``borrows``
 
     def qr_url(self) -> str:
         """The QR link: this piece's page on the guide site, else the organisation's template,
@@ -110,7 +111,22 @@ class Product:
     name: str
     label: str
     family: str  # the content family holding its text
-    size_kind: str  # which trim sizes it takes (TrimSize.kind)
+    size_kind: str  # which trim sizes it takes (TrimSize.takes: its kind, or one of its others)
     default_size: str
-    sides: tuple[str, ...]  # names of its sides, in page order
+    # Names of its sides, in page order; None for a paged product (a booklet): as many pages as
+    # its layout returns, named page-01, page-02, ...
+    sides: tuple[str, ...] | None
     layout: Layout
+    # Other families whose strings the layout also prints in the reader's language (the guide
+    # borrows the card's QR caption and version line); a locale without one uses the English.
+    borrows: tuple[str, ...] = ()
+
+    @property
+    def paged(self) -> bool:
+        return self.sides is None
+
+    def side_names(self, count: int) -> tuple[str, ...]:
+        """The names of a built piece's ``count`` pages, for file names."""
+        if self.sides is not None:
+            return self.sides
+        return tuple(f"page-{n:02d}" for n in range(1, count + 1))

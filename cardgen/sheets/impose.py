@@ -49,6 +49,11 @@ class Slot:
 
 def check_options(options: PrintOptions, size: TrimSize) -> None:
     sheet = options.sheet
+    if sheet.booklet:
+        from cardgen.sheets.booklet import check_booklet
+
+        check_booklet(options, size)
+        return
     if not sheet.single and size.name != sheet.card_size:
         raise CardgenError(f"sheet '{sheet.name}' holds {SIZES.get(sheet.card_size).label} cards ({sheet.card_size}), not {size.name}. Leave out --size or choose another --sheet.")
     if options.bleed and not sheet.bleed:
@@ -61,9 +66,17 @@ def check_options(options: PrintOptions, size: TrimSize) -> None:
         raise CardgenError("--copies must be at least 1.")
 
 
-def impose(sides: Sequence[Side], options: PrintOptions) -> list[tuple[str, list[Page]]]:
-    """The files to write, as (name suffix, pages): one file, or fronts and backs apart."""
+def impose(sides: Sequence[Side], options: PrintOptions, size: TrimSize | None = None, right_bound: bool = False) -> list[tuple[str, list[Page]]]:
+    """The files to write, as (name suffix, pages): one file, or fronts and backs apart.
+
+    ``size`` is the pieces' trim size (a booklet's paper follows from it); a right-to-left
+    booklet is ``right_bound``.
+    """
     sheet = options.sheet
+    if sheet.booklet:
+        from cardgen.sheets.booklet import impose_booklet
+
+        return impose_booklet(sides, options, size or SIZES.get(sheet.card_size), right_bound)
     if sheet.single:
         return [("", [_single_page(side, options, back=i > 0) for i, side in enumerate(sides)])]
     size = SIZES.get(sheet.card_size)

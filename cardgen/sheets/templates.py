@@ -29,6 +29,7 @@ class SheetTemplate:
     row_gap: float = 0.0
     crop_marks: bool = False  # for cutting on a guillotine
     bleed: bool = False  # whether cards may bleed (plain paper with gutters, or single cards)
+    booklet: bool = False  # pages of a booklet, two to a side, folded (sheets/booklet.py); the paper follows the page size
 
     @property
     def single(self) -> bool:
@@ -51,6 +52,11 @@ for _sheet in (
     SheetTemplate(
         "single", "One card per page at trim size; with --bleed, bleed and crop marks for print shops",
         "us-business", 1, 1, bleed=True, crop_marks=True,
+    ),
+    SheetTemplate(
+        "booklet", "Saddle-stitched booklet of the guide: 2 pages a side, duplex (flip on short edge), fold and staple; "
+        "half-letter pages on US Letter, a5 on A4",
+        "half-letter", 2, 1, 11 * INCH, 8.5 * INCH, booklet=True,
     ),
     SheetTemplate(
         "avery-5371", "Avery 5371 (also 5376, 5377, 5911, 8371): US Letter, 2 x 5 cards of 3.5 x 2 in",

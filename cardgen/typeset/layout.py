@@ -9,7 +9,7 @@ with arithmetic only; the chosen size's lines are reordered (UAX #9) and shaped 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 from cardgen.drawing import FillRect, GlyphRun, Operation, ShapedLine
 from cardgen.errors import CardgenError
@@ -61,6 +61,7 @@ class Paragraph:
     color: str = "ink"
     marker_color: str = "ink"
     align: Align = "start"  # start is left in left-to-right text, right in right-to-left
+    keep_with_next: bool = False  # when text flows over pages: never the last thing on a page (headings)
 
 
 @dataclass(frozen=True)
@@ -361,3 +362,104 @@ def _why(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack,
     needed = tall[1] if tall else float("inf")
     over = (needed / box.height - 1) * 100
     return f"At the smallest size ({size:g} pt) it needs {needed:.0f} pt of height but the box has {box.height:.0f} pt ({over:.0f}% too long)."
+
+
+# -- flowing text over pages at one size -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _FlowLine:
+    item: int  # index of its paragraph
+    n: int  # its index in the paragraph
+    count: int  # lines in the paragraph
+    line: _Line
+    size: float
+    indent: float
+    space_before: float  # points, before the paragraph's first line (dropped at a page top)
+
+
+def flow(
+    paragraphs: Sequence[Paragraph],
+    writing: Writing,
+    frame: Callable[[int], Box],
+    size: float,
+    leading: float | None = None,
+    orphans: int = 2,
+    widows: int = 2,
+) -> list[tuple[Operation, ...]]:
+    """Set ``paragraphs`` at base ``size`` and flow their lines over as many pages as they need.
+
+    ``frame(i)`` is the text area of the i-th page (all frames have one width). A page breaks
+    between lines, never leaving fewer than ``orphans`` lines of a paragraph at its foot nor
+    carrying fewer than ``widows`` to the next page (when the paragraph is long enough), and a
+    paragraph marked ``keep_with_next`` (a heading) goes to the next page together with the
+    first lines of the paragraph after it. Space before a paragraph is dropped at the top of a
+    page. Returns each page's operations; raises :class:`NoFit` when a word is wider than the
+    frame or a line taller than it.
+    """
+    stack = writing.stack
+    spacing = leading + max(0.0, stack.leading - LATIN_LEADING) if leading else stack.leading
+    prepared = [_prepare(p, writing) for p in paragraphs]
+    width = frame(0).width
+    lines: list[_FlowLine] = []
+    for k, item in enumerate(prepared):
+        psize = size * item.paragraph.scale
+        indent = MARKER_INDENT * psize if item.paragraph.marker else 0.0
+        broken = _break(item.segments, (width - indent) / psize)
+        if broken is None:
+            raise NoFit(_why([item], frame(0), size, stack, spacing))
+        space = item.paragraph.space_before * size
+        lines.extend(_FlowLine(k, n, len(broken), line, psize, indent, space if n == 0 else 0.0) for n, line in enumerate(broken))
+    pages: list[tuple[Operation, ...]] = []
+    start = 0
+    while start < len(lines):
+        box = frame(len(pages))
+        fitting = len(_baselines(lines, start, box, stack, spacing, size))
+        if fitting == 0:
+            raise NoFit(f"a line at {lines[start].size:.1f} pt is taller than the page's text area ({box.height:.0f} pt).")
+        end = start + fitting
+        if end < len(lines):
+            end = _page_break(lines, prepared, start, end, orphans, widows)
+        baselines = _baselines(lines, start, box, stack, spacing, size)[: end - start]
+        ops: list[Operation] = []
+        for fl, baseline in zip(lines[start:end], baselines):
+            placed = _Placed(prepared[fl.item], fl.line, baseline, fl.size, fl.indent, fl.n == 0)
+            ops.extend(_glyph_runs(placed, box, writing))
+        pages.append(tuple(ops))
+        start = end
+    return pages
+
+
+def _baselines(lines: Sequence[_FlowLine], start: int, box: Box, stack: FontStack, spacing: float, size: float) -> list[float]:
+    """Baselines of lines[start:] in ``box``, as many as fit (the same spacing as :func:`fit`)."""
+    out: list[float] = []
+    baseline = 0.0
+    ink_below = 0.0
+    for fl in lines[start:]:
+        line, psize = fl.line, fl.size
+        if not out:
+            baseline = box.top - max(stack.ascent, line.top) * psize
+        else:
+            step = max(spacing * psize, ink_below + (line.top + LINE_GAP) * psize)
+            baseline -= step + fl.space_before
+        ink_below = -line.bottom * psize
+        if baseline - max(stack.descent * psize, ink_below) < box.y - 1e-6:
+            break
+        out.append(baseline)
+    return out
+
+
+def _page_break(lines: Sequence[_FlowLine], prepared: Sequence[_Prepared], start: int, end: int, orphans: int, widows: int) -> int:
+    """Where the page that could hold lines[start:end] should end, by the widow, orphan and
+    keep-with-next rules; the greedy ``end`` when the rules would leave the page empty."""
+    b = end
+    first = lines[b]
+    if first.n > 0:  # the break falls inside a paragraph
+        after = first.count - first.n
+        if after < widows:
+            b = max(start, b - (widows - after))
+        if lines[b].n < orphans or prepared[lines[b].item].paragraph.keep_with_next:
+            b -= lines[b].n  # the whole paragraph to the next page
+    while b > start and lines[b].n == 0 and prepared[lines[b - 1].item].paragraph.keep_with_next:
+        b -= 1 + lines[b - 1].n  # a heading goes with what follows it
+    return b if b > start else end
