@@ -18,15 +18,17 @@ from cardgen.site import SiteOptions, build_site
 from cardgen.site.build import MAX_FONT_BYTES, MAX_PAGE_BYTES
 from cardgen.site.pages import guide_sections, load_locale
 from cardgen.site.text import to_html
-from test_site_fixtures import complete_content
+
+from cardgen.resources import default_content_dir
 
 SITE_URL = "https://example.org/guide"
 RTL_LOCALES = ("ar", "fa", "prs", "ps", "ur")
 
 
 @pytest.fixture(scope="session")
-def content_dir(tmp_path_factory) -> Path:
-    return complete_content(tmp_path_factory.mktemp("site-content") / "content")
+def content_dir() -> Path:
+    """The shipped content: every locale's pages must build from it."""
+    return default_content_dir()
 
 
 @pytest.fixture(scope="session")

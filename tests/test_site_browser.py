@@ -22,7 +22,7 @@ from cardgen.content.loader import ContentTree
 from cardgen.links import page_file
 from cardgen.output import write_files
 from cardgen.site import SiteOptions, build_site
-from test_site import content_dir  # noqa: F401  (the session fixture of a complete content tree)
+from test_site import content_dir  # noqa: F401  (the session fixture of the shipped content)
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "output" / "site-screenshots"

@@ -4,7 +4,6 @@ for its region (and, on the workplace sign, to the part about work)."""
 from __future__ import annotations
 
 import re
-import warnings
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,7 +12,7 @@ from cardgen.build import Builder
 from cardgen.drawing import QrSymbol
 from cardgen.site import SiteOptions, build_site
 from conftest import decode_qr, render
-from test_site import SITE_URL, content_dir  # noqa: F401  (the session fixture of a complete content tree)
+from test_site import SITE_URL, content_dir  # noqa: F401  (the session fixture of the shipped content)
 
 REGIONS = ("us", "il")
 
@@ -64,16 +63,11 @@ def test_every_qr_code_of_the_catalogue_leads_to_its_page(builder, site, region)
     pieces = [replace(p, region=region, site_url=SITE_URL) for p in builder.catalogue()]
     assert {"wallet-card", "door-sign", "workplace-sign"} <= {p.product for p in pieces}
     assert len({p.locale for p in pieces}) >= 32
-    unbuildable = []
     for piece in pieces:
         link = qr_link(builder, piece)
-        _check_page(builder, site, piece, link)  # every piece's link, whether or not it lays out
-        try:
-            sides = builder.sides(piece)
-            pdf = builder.pdf(piece)
-        except Exception as exc:  # layout problems of products and translations in progress
-            unbuildable.append(f"{piece.stem}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
-            continue
+        _check_page(builder, site, piece, link)
+        sides = builder.sides(piece)
+        pdf = builder.pdf(piece)
         pages = [i for i, side in enumerate(sides) if any(isinstance(op, QrSymbol) for op in side.ops)]
         assert pages, f"{piece.stem} has no QR code"
         for index in pages:  # render only the page that carries the code, at a modest resolution
@@ -81,6 +75,3 @@ def test_every_qr_code_of_the_catalogue_leads_to_its_page(builder, site, region)
             decoded = decode_qr(render(pdf, index, dpi=dpi))
             assert decoded == [link], (piece.stem, index, decoded)
             _check_page(builder, site, piece, decoded[0])
-    if unbuildable:
-        warnings.warn(f"{len(unbuildable)} of {len(pieces)} pieces do not lay out (not a site problem), their QR codes were not decoded:\n" + "\n".join(unbuildable))
-    assert len(unbuildable) <= len(pieces) // 2, unbuildable
