@@ -61,12 +61,19 @@ def test_region_notes_never_claim_protections_texas_lacks(builder):
         assert "may not" in notes[f"police.{code}"]
     for code in builder.content.locale_codes():
         text = builder.content.family(code, "regions")
-        assert set(text.strings) == {"hotline_label", "police.us", "police.il", "police.ca", "police.ny", "police.tx"}
+        regions = ("us", "il", "ca", "ny", "tx")
+        assert set(text.strings) == {"hotline_label"} | {f"{part}.{r}" for part in ("name", "police", "identify") for r in regions}
 
 
 def test_regions_file_is_validated(content_copy):
     replace_in_file(content_copy / "regions.yaml", "    number: 855-435-7693\n", "")
-    replace_in_file(content_copy / "regions.yaml", "  sources:\n    - California Values Act, SB 54 (2017), Government Code 7284-7284.12.\n", "")
+    replace_in_file(
+        content_copy / "regions.yaml",
+        "  sources:\n    - California Values Act, SB 54 (2017), Government Code 7284-7284.12.\n"
+        "    - California AB 450 (2017), Labor Code 90.2 (notice to employees within 72 hours).\n"
+        "    - California has no general stop-and-identify law.\n",
+        "",
+    )
     with pytest.raises(ContentError) as caught:
         Builder(content_copy).content.regions()
     keys = {p.key for p in caught.value.problems}

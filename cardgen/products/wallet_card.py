@@ -47,7 +47,7 @@ DENSITIES = (
     Density(band=0.19, title=(9.0, 15.0), right_gap=0.12, body_gap=0.035, leading=1.15),
     Density(band=0.155, title=(8.0, 11.0), right_gap=0.03, body_gap=0.015, leading=1.08),
 )
-QR_SHARE = 0.32  # side of the QR code's dark area on the back, as a share of the height
+BACK_QR_SHARES = (0.32, 0.27)  # side of the QR code's dark area on the back, as a share of the height
 
 
 def layout_wallet_card(piece: LayoutInput) -> list[Side]:
@@ -103,6 +103,19 @@ def _front(piece: LayoutInput, density: Density) -> Side:
 
 
 def _back(piece: LayoutInput) -> Side:
+    """The back at the first arrangement whose statement fits: a smaller QR code (never under the
+    0.4 mm modules phones need) leaves more room when the foot holds a help line and an
+    organisation."""
+    before = len(piece.overflows)
+    for share in BACK_QR_SHARES:
+        del piece.overflows[before:]
+        back = _back_with(piece, share)
+        if len(piece.overflows) == before:
+            break
+    return back
+
+
+def _back_with(piece: LayoutInput, qr_share: float) -> Side:
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     source = piece.source
     band, ops = _red_band(piece, source, "statement.heading", 0.17, (HEADING_MIN, HEADING_MAX))
@@ -138,7 +151,7 @@ def _back(piece: LayoutInput) -> Side:
     top = h - band - 0.04 * h
     url = piece.qr_url()
     count = len(piece.qr.modules(url))
-    dark = round(min(QR_SHARE * h, 0.2 * w, top - foot_top - 0.12 * h), 2)  # the dark area, quiet zone excluded
+    dark = round(min(qr_share * h, 0.2 * w, top - foot_top - 0.12 * h), 2)  # the dark area, quiet zone excluded
     qr_size = dark * count / (count - 2 * QUIET_ZONE)
     quiet = qr_size - dark
     dark_left, dark_bottom = w - m - dark, top - dark
