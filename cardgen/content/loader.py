@@ -26,6 +26,9 @@ _HASH = re.compile(r"^[0-9a-f]{8}$")
 
 
 _BREAKABLE_SPACE = re.compile(r"[ \t\r\n]+")
+# English words to say, with the quotation marks and full stops that belong to them: one run of
+# placeholders such as “{say_entry}. {say_silent}.”
+_SPOKEN_RUN = re.compile(r"[\u201c\u201e\"\u00ab]?\{say_\w+\}(?:[ .,;:!?]*\{say_\w+\})*[.!?]?[\u201d\"\u00bb]?")
 
 
 def normalise(text: str) -> str:
@@ -60,13 +63,20 @@ class FamilyText:
     def with_spoken(self, key: str, spoken: Mapping[str, str], isolate: bool = True) -> str:
         """The string ``key`` with its {say_...} placeholders filled by the English ``spoken`` words.
 
-        The English words are wrapped in a left-to-right embedding so that they keep their order
-        inside right-to-left text.
+        For printing (``isolate``), the English words and the quotation marks around them become
+        one left-to-right embedding that does not break across lines, so that they keep their
+        order, and their quotation marks their sides, inside right-to-left text.
         """
         text = self.strings[key]
-        for name, words in spoken.items():
-            text = text.replace("{" + name + "}", f"\u202a{words}\u202c" if isolate else words)
-        return text
+
+        def fill(part: str, unbroken: bool) -> str:
+            for name, words in spoken.items():
+                part = part.replace("{" + name + "}", words.replace(" ", "\u00a0") if unbroken else words)
+            return part
+
+        if not isolate:
+            return fill(text, False)
+        return _SPOKEN_RUN.sub(lambda m: f"\u202a{fill(m.group(0), True)}\u202c", text)
 
 
 
