@@ -159,7 +159,7 @@ def test_batch_rebuilds_only_what_changed(runner, tmp_path, org_file, content_co
     assert runner.invoke(main, args).exit_code == 0
     again = runner.invoke(main, args)
     assert "0 files built, 3 already up to date" in again.output
-    replace_in_file(content_copy / "ar" / "wallet-card.yaml", "version: \"1.1\"", "version: \"1.2\"")
+    replace_in_file(content_copy / "ar" / "wallet-card.yaml", "version: \"1.2\"", "version: \"1.3\"")
     third = runner.invoke(main, args)
     assert "1 files built, 2 already up to date" in third.output
     forced = runner.invoke(main, args + ["--force"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cardgen.build import Builder
-from cardgen.drawing import ShapedLine
+from cardgen.drawing import QrSymbol, ShapedLine
 from cardgen.errors import FitError
-from cardgen.products.wallet_card import BODY_MIN
+from cardgen.products.wallet_card import BODY_MIN, CAPTION_MIN
 from cardgen.sizes import SIZES
 from cardgen.typeset.fonts import Writing
 from cardgen.typeset.layout import SIZE_STEP, Box, NoFit, Paragraph, fit
@@ -31,8 +31,13 @@ def test_body_text_never_below_the_floor_and_inside_the_card(builder, locale, si
         margin = 3 * 72 / 25.4 - 0.01 if trim.metric else 9 - 0.01  # text keeps the safe margin
         for run in runs:
             assert margin < run.x and run.x + run.width < trim.width - margin and margin < run.y < trim.height
-        body = [r for r in runs if r.size > 5.0]  # all but the version line
+        # The QR code's caption, in the column under the code, may be smaller than the text.
+        codes = [op for op in side.ops if isinstance(op, QrSymbol)]
+        column = min((code.x for code in codes), default=trim.width) - 6
+        caption = [r for r in runs if r.x >= column and r.size > 5.0]
+        body = [r for r in runs if r.size > 5.0 and r.x < column]  # all but the version line and caption
         assert min(r.size for r in body) >= BODY_MIN
+        assert all(r.size >= CAPTION_MIN for r in caption)
 
 
 def test_fit_takes_the_largest_size_that_fits():
