@@ -354,3 +354,14 @@ def test_wheel_carries_the_templates(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("base.html", "page.html", "index.html", "site.css", "fonts.css"):
         assert f"cardgen/site/templates/{name}" in names
+
+
+def test_without_a_cache_folder_nothing_is_written_outside_out(runner, content_dir, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    out = tmp_path / "site"
+    env = {"HOME": str(home), "XDG_CACHE_HOME": None, "CARDGEN_CACHE_DIR": None}
+    result = runner.invoke(main, ["site", "--out", str(out), "--content", str(content_dir), "--locale", "en", "--region", "us"], env=env)
+    assert result.exit_code == 0, result.output
+    assert list(home.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "site"]

@@ -17,10 +17,13 @@ from cardgen.cli.app import content_option, main, reports_errors
 @click.option("--region", "regions", multiple=True, metavar="CODE", help="Region to build pages for (repeatable). Default: every region.")
 @click.option("--org", "org_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Organisation profile (YAML or TOML): its name, phone and website go in every page's footer.")
 @click.option("--strict", is_flag=True, help="Fail when a locale's text has problems, instead of leaving its pages out.")
-@click.option("--no-cache", is_flag=True, help="Cut every font subset afresh instead of reusing those of earlier builds (kept in $CARDGEN_CACHE_DIR or ~/.cache/cardgen; the bytes are the same either way).")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, envvar="CARDGEN_CACHE_DIR",
+    help="Keep the font subsets in this folder and reuse them in later builds: the same bytes, several seconds faster (env: CARDGEN_CACHE_DIR). Default: none; nothing is written outside --out.",
+)
 @content_option
 @reports_errors
-def site(out_dir, site_url, locales, regions, org_file, strict, no_cache, content_dir) -> None:
+def site(out_dir, site_url, locales, regions, org_file, strict, cache_dir, content_dir) -> None:
     """Write the guide site: the whole guide in each language, one page per locale and region.
 
     Pages are <locale>/<region>/index.html, with index.html listing every language; fonts are
@@ -35,10 +38,7 @@ def site(out_dir, site_url, locales, regions, org_file, strict, no_cache, conten
 
     content = ContentTree(content_dir or default_content_dir())
     org = load_org(org_file) if org_file else None
-    from cardgen.site.webfonts import default_cache_dir
-
-    cache = None if no_cache else default_cache_dir()
-    options = SiteOptions(tuple(locales), tuple(regions), site_url, org, strict, jobs=min(2, os.cpu_count() or 1), cache_dir=cache)
+    options = SiteOptions(tuple(locales), tuple(regions), site_url, org, strict, jobs=min(2, os.cpu_count() or 1), cache_dir=cache_dir)
     files = build_site(content, options)
     root = out_dir.resolve()
     targets = {}

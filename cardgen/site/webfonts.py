@@ -315,13 +315,3 @@ class SubsetCache:
             write_files({self.folder / f"{key}-{i}.woff2": data for i, data in enumerate(datas)})
         except OutputError:
             pass
-
-
-def default_cache_dir() -> Path:
-    """Where subsets are kept between builds: $CARDGEN_CACHE_DIR, else the user's cache folder."""
-    if folder := os.environ.get("CARDGEN_CACHE_DIR"):
-        return Path(folder)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cardgen" / "webfonts"
-
-
