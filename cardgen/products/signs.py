@@ -174,16 +174,23 @@ def layout_door_sign(piece: LayoutInput) -> list[Side]:
     def bottom_row(left: float, right: float, bottom: float, height: float) -> list:
         qr_ops, qr_left = _qr_column(piece, piece.text, "door.qr_caption", right, bottom, height)
         inside_box = _mirrored(piece, Box(left, bottom, qr_left - left - 0.03 * piece.size.width, height))
-        inside = piece.fit(
-            "door.inside",
-            [
-                Paragraph(piece.text["door.inside_heading"], bold=True, color="red"),
-                Paragraph(piece.text.with_spoken("door.inside", piece.source.spoken), space_before=0.3),
-                Paragraph(piece.hotline(english=False), bold=True, space_before=0.3),
-                *([Paragraph(piece.police_note(), scale=0.8, space_before=0.3)] if piece.region_text else []),
-            ],
-            inside_box, (8.5 * _scale(piece), 22 * _scale(piece)), piece.text, valign="middle",
-        )
+        # The reminder, the help line and the region's note share the box; long ones get a
+        # denser arrangement (less space between them, a smaller note) before they overflow.
+        before = len(piece.overflows)
+        for gap, note_scale in ((0.3, 0.8), (0.12, 0.72)):
+            del piece.overflows[before:]
+            inside = piece.fit(
+                "door.inside",
+                [
+                    Paragraph(piece.text["door.inside_heading"], bold=True, color="red"),
+                    Paragraph(piece.text.with_spoken("door.inside", piece.source.spoken), space_before=gap),
+                    Paragraph(piece.hotline(english=False), bold=True, space_before=gap),
+                    *([Paragraph(piece.police_note(), scale=note_scale, space_before=gap)] if piece.region_text else []),
+                ],
+                inside_box, (8.5 * _scale(piece), 22 * _scale(piece)), piece.text, valign="middle",
+            )
+            if len(piece.overflows) == before:
+                break
         return qr_ops + list(inside.ops)
 
     return [_page(piece, english, translated, bottom_row)]
