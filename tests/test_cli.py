@@ -141,7 +141,7 @@ def test_an_existing_file_is_kept_when_a_build_fails(runner, content_copy, tmp_p
     out = tmp_path / "out"
     assert runner.invoke(main, ["build", "--content", str(content_copy), "-o", str(out)]).exit_code == 0
     before = (out / "wallet-card-es-us-business.pdf").read_bytes()
-    replace_in_file(content_copy / "es" / "wallet-card.yaml", "version: \"1.1\"", "version: one")
+    replace_in_file(content_copy / "es" / "wallet-card.yaml", "version: \"1.2\"", "version: one")
     result = runner.invoke(main, ["build", "--content", str(content_copy), "-o", str(out)])
     assert result.exit_code == 2
     assert (out / "wallet-card-es-us-business.pdf").read_bytes() == before

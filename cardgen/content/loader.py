@@ -60,14 +60,20 @@ class FamilyText:
     def __getitem__(self, key: str) -> str:
         return self.strings[key]
 
-    def with_spoken(self, key: str, spoken: Mapping[str, str], isolate: bool = True) -> str:
+    def with_spoken(self, key: str, spoken: Mapping[str, str], isolate: bool = True, mark_words: bool = False) -> str:
         """The string ``key`` with its {say_...} placeholders filled by the English ``spoken`` words.
 
         For printing (``isolate``), the English words and the quotation marks around them become
         one left-to-right embedding that does not break across lines, so that they keep their
-        order, and their quotation marks their sides, inside right-to-left text.
+        order, and their quotation marks their sides, inside right-to-left text. For web pages
+        (``mark_words``), each placeholder's words are marked with the isolates U+2066 ... U+2069,
+        which the site turns into ``<bdi lang="en">``.
         """
         text = self.strings[key]
+        if mark_words:
+            for name, words in spoken.items():
+                text = text.replace("{" + name + "}", f"\u2066{words}\u2069")
+            return text
 
         def fill(part: str, unbroken: bool) -> str:
             for name, words in spoken.items():

@@ -163,7 +163,7 @@ class PageMaker:
             "sign_heading": text.signs["door.heading"],
             "paragraphs": [html(text.signs[f"door.{k}"]) for k in ("consent", "warrant", "silence")],
             "inside_heading": text.signs["door.inside_heading"],
-            "inside": html(text.signs.with_spoken("door.inside", spoken)),
+            "inside": html(text.signs.with_spoken("door.inside", spoken, mark_words=True)),
         }
         workplace = {
             "heading": text.site["workplace_heading"],
@@ -267,7 +267,9 @@ class PageMaker:
                     "english": text.info.name,
                     "rtl": text.rtl,
                     "href": page_file(code, next(iter(self.regions))),
-                    "regions": [Link(page_file(code, r), text.regions[f"name.{r}"], code) for r in self.regions],
+                    # State names in English here (each page names its state in its own language):
+                    # thirty scripts of state names would push the start page's fonts past 150 KB.
+                    "regions": [Link(page_file(code, r), self.source.regions[f"name.{r}"], code) for r in self.regions],
                 }
             )
         source = self.source
