@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from cardgen.content.loader import FamilyText
 from cardgen.content.regions import Region
@@ -14,6 +14,9 @@ from cardgen.qr import QrEncoder
 from cardgen.sizes import MM, TrimSize
 from cardgen.typeset.fonts import Writing
 from cardgen.typeset.layout import Box, FittedBlock, NoFit, Paragraph, fit
+
+A = TypeVar("A")
+R = TypeVar("R")
 
 
 def writing_of(locale: LocaleInfo) -> Writing:
@@ -96,6 +99,17 @@ class LayoutInput:
         except NoFit as exc:
             self.overflows.append((field_name, str(exc)))
             return FittedBlock(sizes[0], (), 0.0, 0)
+
+    def first_fitting(self, arrangements: Sequence[A], layout: Callable[[A], R]) -> R:
+        """``layout(arrangement)`` for the first arrangement whose text fits, roomiest first;
+        when none fits, the last one's result, with only its overflows recorded."""
+        before = len(self.overflows)
+        for arrangement in arrangements:
+            del self.overflows[before:]
+            result = layout(arrangement)
+            if len(self.overflows) == before:
+                break
+        return result
 
     @property
     def safe_margin(self) -> float:

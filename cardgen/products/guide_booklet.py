@@ -47,13 +47,7 @@ COVER_SIZES = ((24.0, 12.5, 12.0), (20.0, 11.0, 11.0), (17.0, BODY, BODY))
 
 def layout_guide(piece: LayoutInput) -> list[Side]:
     scale = _scale(piece)
-    before = len(piece.overflows)
-    for sizes in COVER_SIZES:
-        del piece.overflows[before:]
-        cover = _cover(piece, scale, sizes)
-        if len(piece.overflows) == before:
-            break
-    pages = [cover]
+    pages = [piece.first_fitting(COVER_SIZES, lambda sizes: _cover(piece, scale, sizes))]
     w, h = piece.size.width, piece.size.height
     footer_room = _footer_height(piece) + 0.8 * FOOTER_SIZE
     frame = Box(MARGIN, MARGIN + footer_room, w - 2 * MARGIN, h - 2 * MARGIN - footer_room)

@@ -176,10 +176,9 @@ def layout_door_sign(piece: LayoutInput) -> list[Side]:
         inside_box = _mirrored(piece, Box(left, bottom, qr_left - left - 0.03 * piece.size.width, height))
         # The reminder, the help line and the region's note share the box; long ones get a
         # denser arrangement (less space between them, a smaller note) before they overflow.
-        before = len(piece.overflows)
-        for gap, note_scale in ((0.3, 0.8), (0.12, 0.72)):
-            del piece.overflows[before:]
-            inside = piece.fit(
+        def reminder(arrangement: tuple[float, float]):
+            gap, note_scale = arrangement
+            return piece.fit(
                 "door.inside",
                 [
                     Paragraph(piece.text["door.inside_heading"], bold=True, color="red"),
@@ -189,8 +188,8 @@ def layout_door_sign(piece: LayoutInput) -> list[Side]:
                 ],
                 inside_box, (8.5 * _scale(piece), 22 * _scale(piece)), piece.text, valign="middle",
             )
-            if len(piece.overflows) == before:
-                break
+
+        inside = piece.first_fitting(((0.3, 0.8), (0.12, 0.72)), reminder)
         return qr_ops + list(inside.ops)
 
     return [_page(piece, english, translated, bottom_row)]

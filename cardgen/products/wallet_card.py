@@ -51,18 +51,12 @@ BACK_QR_SHARES = (0.32, 0.27)  # side of the QR code's dark area on the back, as
 
 
 def layout_wallet_card(piece: LayoutInput) -> list[Side]:
-    return [_roomiest_front(piece), _back(piece)]
-
-
-def _roomiest_front(piece: LayoutInput) -> Side:
-    """The front at the first density whose text fits (the overflows of the last one tried stay)."""
-    before = len(piece.overflows)
-    for density in DENSITIES:
-        del piece.overflows[before:]
-        front = _front(piece, density)
-        if len(piece.overflows) == before:
-            break
-    return front
+    # The front at the first density whose text fits; the back with the largest QR code that
+    # leaves the statement room (never under the 0.4 mm modules phones need): a smaller one when
+    # the foot holds a help line and an organisation.
+    front = piece.first_fitting(DENSITIES, lambda density: _front(piece, density))
+    back = piece.first_fitting(BACK_QR_SHARES, lambda share: _back(piece, share))
+    return [front, back]
 
 
 def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, sizes: tuple[float, float]) -> tuple[float, list]:
@@ -102,20 +96,7 @@ def _front(piece: LayoutInput, density: Density) -> Side:
     return Side("front", w, h, tuple(ops))
 
 
-def _back(piece: LayoutInput) -> Side:
-    """The back at the first arrangement whose statement fits: a smaller QR code (never under the
-    0.4 mm modules phones need) leaves more room when the foot holds a help line and an
-    organisation."""
-    before = len(piece.overflows)
-    for share in BACK_QR_SHARES:
-        del piece.overflows[before:]
-        back = _back_with(piece, share)
-        if len(piece.overflows) == before:
-            break
-    return back
-
-
-def _back_with(piece: LayoutInput, qr_share: float) -> Side:
+def _back(piece: LayoutInput, qr_share: float) -> Side:
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     source = piece.source
     band, ops = _red_band(piece, source, "statement.heading", 0.17, (HEADING_MIN, HEADING_MAX))

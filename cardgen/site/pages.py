@@ -105,7 +105,6 @@ class PageContext:
     changes: dict
     sources: list[dict]
     contents: list[Link]
-    languages: list[Link]
     regions: list[Link]
     alternates: list[Link]
     canonical: str | None
@@ -218,10 +217,6 @@ class PageMaker:
             Link(f"#{CHANGES}", static["changes"]["heading"]),
             Link(f"#{SOURCES}", text.site["sources_heading"]),
         ]
-        languages = [
-            Link(_rel(path, page_file(other, region_code)), self.locales[other].info.native_name, other, other == code)
-            for other in self.locales
-        ]
         regions = [
             Link(_rel(path, page_file(code, r)), text.regions[f"name.{r}"], "", r == region_code)
             for r in self.regions
@@ -246,7 +241,6 @@ class PageMaker:
             changes=static["changes"],
             sources=static["sources"],
             contents=contents,
-            languages=languages,
             regions=regions,
             alternates=alternates,
             canonical=self.absolute(path) if self.site_url else None,
