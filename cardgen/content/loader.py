@@ -86,6 +86,19 @@ class FamilyText:
 
 
 
+def _texts(node: Located, section: str, known: set[str], shown: str, problems: list[Problem], unknown: str, not_text: str) -> dict[str, str]:
+    """The texts of a ``section`` mapping whose keys must be in ``known``; problems recorded."""
+    result = {}
+    for key, value in node.value.items():
+        if key not in known:
+            problems.append(Problem(shown, value.line, f"{section}.{key}", unknown))
+        elif not isinstance(value.value, str) or not value.value.strip():
+            problems.append(Problem(shown, value.line, f"{section}.{key}", not_text))
+        else:
+            result[key] = normalise(value.value)
+    return result
+
+
 class ContentTree:
     """A folder of content; loads files lazily and once."""
 
@@ -228,14 +241,10 @@ class ContentTree:
         if node is None or not isinstance(node.value, dict):
             problems.append(Problem(shown, node.line if node else 0, "spoken", f"missing: give the English words for {', '.join(wanted)}."))
             return {}
-        result = {}
-        for name, value in node.value.items():
-            if name not in wanted:
-                problems.append(Problem(shown, value.line, f"spoken.{name}", f"is not a placeholder of {family.name}. Expected: {', '.join(wanted)}."))
-            elif not isinstance(value.value, str) or not value.value.strip():
-                problems.append(Problem(shown, value.line, f"spoken.{name}", "must be the English words as text."))
-            else:
-                result[name] = normalise(value.value)
+        result = _texts(
+            node, "spoken", set(wanted), shown, problems,
+            unknown=f"is not a placeholder of {family.name}. Expected: {', '.join(wanted)}.", not_text="must be the English words as text.",
+        )
         for name in wanted:
             if name not in result and name not in node.value:
                 problems.append(Problem(shown, node.line, f"spoken.{name}", "missing: give the English words to say."))
@@ -249,16 +258,10 @@ class ContentTree:
         if not isinstance(node.value, dict):
             problems.append(Problem(shown, node.line, "notes", "must map string keys to a note for the reviewer."))
             return {}
-        known = set(family.keys())
-        result = {}
-        for key, value in node.value.items():
-            if key not in known:
-                problems.append(Problem(shown, value.line, f"notes.{key}", f"is not a string of {family.name}. Use the dotted key of the string the note is about."))
-            elif not isinstance(value.value, str) or not value.value.strip():
-                problems.append(Problem(shown, value.line, f"notes.{key}", "must be the note as text."))
-            else:
-                result[key] = normalise(value.value)
-        return result
+        return _texts(
+            node, "notes", set(family.keys()), shown, problems,
+            unknown=f"is not a string of {family.name}. Use the dotted key of the string the note is about.", not_text="must be the note as text.",
+        )
 
     @staticmethod
     def _translated_from(node: Located | None, family: Family, is_source: bool, shown: str, problems: list[Problem]) -> dict[str, str]:
