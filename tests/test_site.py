@@ -267,6 +267,56 @@ def test_fonts_are_shared_woff2_subsets_that_cover_every_character(site):
         assert chars <= covered, (path, sorted(chr(c) for c in chars - covered)[:20])
 
 
+def _shaped(font_bytes: bytes, word: str, features: dict | None = None):
+    """HarfBuzz's shaping of ``word``: per glyph its cluster, advance, offsets and ink box."""
+    import uharfbuzz as hb
+
+    font = hb.Font(hb.Face(hb.Blob(font_bytes)))
+    buffer = hb.Buffer()
+    buffer.add_str(word)
+    buffer.guess_segment_properties()
+    hb.shape(font, buffer, features or {})
+    out = []
+    for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions):
+        box = font.get_glyph_extents(info.codepoint)
+        ink = (box.x_bearing, box.y_bearing, box.width, box.height) if box else None
+        out.append((info.cluster, pos.x_advance, pos.x_offset, pos.y_offset, ink))
+    return out
+
+
+@pytest.mark.parametrize("code", ["my", "km", "ur", "ar", "hi", "bn", "pa", "gu", "am", "ko", "zh-Hant"])
+def test_font_subsets_shape_every_word_of_a_page_as_the_whole_font_does(site, code):
+    """The subsets keep every glyph and rule that shaping the page's words needs: each word
+    shapes into the same glyph positions and ink as with the bundled font (a missing ligature,
+    conjunct or contextual form would change them)."""
+    from fontTools.ttLib import TTFont
+
+    from cardgen.resources import fonts_dir
+
+    path = page_file(code, "us")
+    page = text_of(site, path)
+    body = re.sub(r"<head>.*?</head>", "", page, flags=re.S)
+    body = re.sub(r'<(nav|footer)\b.*?</\1>|<[^>]+ lang="en"[^>]*>[^<]*<', "<", body, flags=re.S)
+    words = set(htmllib.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    checked = 0
+    for font_path in site.fonts_of_page[path]:
+        stem = re.sub(r"-[0-9a-f]{8}\.woff2$", "", font_path.removeprefix("fonts/"))
+        if stem.startswith("NotoSans-"):
+            continue
+        subset = TTFont(io.BytesIO(site[font_path]))
+        cmap = set(subset.getBestCmap())
+        if len(cmap) < 40:  # the small subset of other languages' names
+            continue
+        subset.flavor = None
+        plain = io.BytesIO()
+        subset.save(plain)
+        whole = (fonts_dir() / f"{stem}.ttf").read_bytes()
+        for word in sorted(w for w in words if all(ord(c) in cmap for c in w)):
+            assert _shaped(plain.getvalue(), word) == _shaped(whole, word), (code, stem, word)
+            checked += 1
+    assert checked >= 100, (code, checked)
+
+
 def test_same_inputs_give_byte_identical_files(content, tmp_path):
     options = SiteOptions(locales=("en", "ar", "my"), regions=("us", "il"), site_url=SITE_URL)
     first, second = build_site(content, options), build_site(content, options)

@@ -10,6 +10,9 @@ import yaml
 from cardgen.errors import Problem
 
 
+# libyaml's parser where PyYAML was built with it (its wheels are): the same nodes and marks,
+# about ten times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REJECTED = object()  # the value of a node whose problem was already reported
 
 
@@ -27,7 +30,7 @@ class Located:
 def parse_yaml(text: str, file: str, problems: list[Problem]) -> Located | None:
     """Parse ``text`` safely; on failure add a problem and return None."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

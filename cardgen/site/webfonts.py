@@ -114,6 +114,7 @@ class CharUse:
         self.chars: dict[tuple[Face, str], set[int]] = {}
         self.pages: dict[str, set[tuple[Face, str]]] = {}  # page path -> (face, kind) it uses
         self._faces: dict[tuple[str, bool, str], Face | None] = {}  # (lang, bold, char) -> face
+        self._texts: dict[tuple, dict[tuple[Face, str], set[int]]] = {}  # a text node's characters by subset
 
     def own_faces(self, lang: str) -> frozenset[Face]:
         """The faces whose whole-site subsets a page of ``lang`` uses: its script's own font
@@ -121,6 +122,25 @@ class CharUse:
         stack) and from other languages' names come from the small names subsets."""
         stack = self.stacks[lang]
         return frozenset(web_face(face) for face in (stack.regular[0], stack.bold[0], NOTO_SANS, NOTO_SANS_BOLD))
+
+    def _sort(self, text: str, text_lang: str, bold: bool, own: frozenset[Face], names: str) -> dict[tuple[Face, str], set[int]]:
+        """The characters of one text node by the subset that draws them (the same text recurs
+        on every region's page of a language, so each is sorted once)."""
+        memo = (text, text_lang, bold, own, names)
+        if (found := self._texts.get(memo)) is not None:
+            return found
+        by_key: dict[tuple[Face, str], set[int]] = {}
+        for char in set(html.unescape(text)):
+            if char in _INVISIBLE:
+                continue
+            face_memo = (text_lang, bold, char)
+            if face_memo not in self._faces:
+                face = face_for_char(self.stacks[text_lang], bold, char)
+                self._faces[face_memo] = web_face(face) if face else None
+            if (face := self._faces[face_memo]) is not None:
+                by_key.setdefault((face, _kind(face, char, own, names)), set()).add(ord(char))
+        self._texts[memo] = by_key
+        return by_key
 
     def scan(self, path: str, page: str, lang: str, names: str = NAMES) -> None:
         """Record the characters of ``page`` by face. Other scripts' text goes to the ``names``
@@ -136,18 +156,8 @@ class CharUse:
                 if hidden:
                     continue
                 text_lang = current_lang if current_lang in self.stacks else lang
-                for char in set(html.unescape(text)):
-                    if char in _INVISIBLE:
-                        continue
-                    memo = (text_lang, bold, char)
-                    if memo not in self._faces:
-                        found = face_for_char(self.stacks[text_lang], bold, char)
-                        self._faces[memo] = web_face(found) if found else None
-                    face = self._faces[memo]
-                    if face is None:
-                        continue
-                    key = (face, _kind(face, char, own, names))
-                    self.chars.setdefault(key, set()).add(ord(char))
+                for key, codes in self._sort(text, text_lang, bold, own, names).items():
+                    self.chars.setdefault(key, set()).update(codes)
                     used.add(key)
                 continue
             tag = tag.lower()
@@ -171,69 +181,60 @@ class CharUse:
             stack.append((tag, current_lang, bold))
 
 
-def _options():
-    from fontTools import subset
-
-    options = subset.Options()
-    options.flavor = "woff2"
-    # fontTools' default features are the ones shaping needs (Arabic joining, Indic and Khmer
-    # reordering, marks, kerning); "*" would add stylistic sets and vertical forms for nothing.
-    options.hinting = False  # screens of phones do not need TrueType hints; a third smaller
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # copyright and names; the licence text ships beside the fonts (fonts/OFL.txt)
-    return options
+# Part of the cache key: change it with any change to how subsets are cut or packed.
+_OPTIONS_SIGNATURE = "hb-subset;default-features;no-hints;notdef;names0-6-en;woff2-fonttools;no-timestamp"
 
 
-# Part of the cache key: change it with any change to _options() or to how subsets are cut.
-_OPTIONS_SIGNATURE = "woff2;default-features;no-hints;notdef;no-timestamp;names0-6;name-set-aside"
+def subset_font(face: Face, chars: Iterable[int]) -> bytes:
+    """The face cut to ``chars``, with every glyph and OpenType rule their shaping needs, as WOFF2.
 
-
-def subset_font(face: Face, chars: Iterable[int], source: bytes | None = None, keep_ttf: list | None = None) -> bytes:
-    """The face cut to ``chars`` (with every OpenType feature their shaping needs), as WOFF2.
-
-    Deterministic: fontTools keeps the source's timestamps unless asked to recalculate them.
+    HarfBuzz's subsetter (the library that shapes every PDF here) makes the cut: it keeps its
+    default layout features (Arabic joining, Indic and Khmer reordering, marks, kerning) and the
+    glyphs they reach, in about a hundredth of the time fontTools' subsetter takes on the large
+    layout tables of the Nastaliq and CJK fonts. fontTools packs the cut as WOFF2 (glyf
+    transform, Brotli). Hints are dropped (phone screens do not use TrueType hints; a third
+    smaller); names 0-6 in English are kept, the licence text ships beside the fonts
+    (fonts/OFL.txt). Deterministic: both keep the source's timestamps.
     """
-    from fontTools import subset
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
 
-    options = _options()
-    font = subset.load_font(io.BytesIO(source) if source else str(fonts_dir() / face.file), options, lazy=True)
-    try:
-        # The subsetter finds the name records a font refers to by walking every table, which
-        # takes seconds on the large layout tables of Nastaliq and CJK fonts; these fonts refer
-        # to none beyond the kept ones, so the name table is set aside and pruned here.
-        names = font["name"]
-        del font["name"]
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(chars))
-        subsetter.subset(font)
-        names.names = [n for n in names.names if n.nameID in options.name_IDs and n.isUnicode() and n.langID in (0, 0x409)]
-        font["name"] = names
-        buffer = io.BytesIO()
-        subset.save_font(font, buffer, options)
-        if keep_ttf is not None:
-            plain = io.BytesIO()
-            font.flavor = None
-            font.save(plain, reorderTables=False)
-            keep_ttf.append(plain.getvalue())
-    finally:
-        font.close()
+    wanted = hb.SubsetInput()
+    for code in sorted(with_decompositions(chars)):
+        wanted.unicode_set.add(code)
+    wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    cut = hb.subset(hb.Face(hb.Blob((fonts_dir() / face.file).read_bytes())), wanted)
+    if cut is None:
+        raise RuntimeError(f"HarfBuzz could not subset {face.file}")
+    font = TTFont(io.BytesIO(cut.blob.data), recalcTimestamp=False)
+    font.flavor = "woff2"
+    buffer = io.BytesIO()
+    font.save(buffer, reorderTables=False)
+    font.close()
     return buffer.getvalue()
 
 
+def with_decompositions(chars: Iterable[int]) -> set[int]:
+    """``chars`` and the characters of their canonical decompositions: shapers split a
+    character such as Bengali AU (U+09CC) into its parts when the font maps them, so a subset
+    without the parts would shape it differently from the whole font."""
+    import unicodedata
+
+    found, todo = set(), list(chars)
+    while todo:
+        code = todo.pop()
+        if code in found:
+            continue
+        found.add(code)
+        parts = unicodedata.decomposition(chr(code))
+        if parts and not parts.startswith("<"):
+            todo.extend(int(part, 16) for part in parts.split())
+    return found
+
+
 def _subset_face(face: Face, items: tuple[tuple[str, frozenset[int]], ...]) -> tuple[bytes, ...]:
-    """Every subset of one face. Subsets whose characters the text subset holds are cut from
-    it: the same glyphs (closures agree), far faster than walking the whole font again."""
-    text = dict(items).get(TEXT, frozenset())
-    plain: list[bytes] = []
-    datas = {}
-    if text:
-        datas[TEXT] = subset_font(face, text, keep_ttf=plain)
-    for kind, chars in items:
-        if kind != TEXT:
-            derived = kind != EXTENDED and chars <= text
-            datas[kind] = subset_font(face, chars, source=plain[0] if derived else None)
-    return tuple(datas[kind] for kind, _ in items)
+    """Every subset of one face."""
+    return tuple(subset_font(face, chars) for _, chars in items)
 
 
 def _layout_bytes(face: Face) -> int:
@@ -280,11 +281,11 @@ def make_subsets(use: CharUse, jobs: int = 1, cache_dir: Path | None = None) -> 
 
 class SubsetCache:
     """Subsets made before, by a key of everything that decides their bytes: the fontTools
-    version, the subsetting options, the font file's content and the characters of every
+    and HarfBuzz versions, the subsetting options, the font file's content and the characters of every
     subset of the face. Subsetting is deterministic, so a hit gives the very bytes a fresh run
     would. Unusable folders are ignored: the cache only saves time."""
 
-    VERSION = "1"
+    VERSION = "2"
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -292,10 +293,11 @@ class SubsetCache:
 
     def _key(self, face: Face, items: tuple[tuple[str, frozenset[int]], ...]) -> str:
         import fontTools
+        import uharfbuzz
 
         if face.file not in self._font_hashes:
             self._font_hashes[face.file] = hashlib.sha256((fonts_dir() / face.file).read_bytes()).hexdigest()
-        parts = [self.VERSION, fontTools.version, _OPTIONS_SIGNATURE, self._font_hashes[face.file]]
+        parts = [self.VERSION, fontTools.version, uharfbuzz.__version__, _OPTIONS_SIGNATURE, self._font_hashes[face.file]]
         parts += [f"{kind}:{unicode_range(chars)}" for kind, chars in items]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
