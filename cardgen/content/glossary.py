@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from cardgen.content.yamltree import Located, parse_yaml
+from cardgen.content.yamltree import Located, read_data_file
 from cardgen.errors import ContentError, Problem
 
 # Concept -> how the English source speaks of it.
@@ -60,7 +60,7 @@ def load_glossary(root: Path, code: str) -> Glossary | None:
     if not path.is_file():
         return None
     problems: list[Problem] = []
-    node = parse_yaml(path.read_text(encoding="utf-8"), shown, problems)
+    node = read_data_file(path, shown, problems)
     terms: dict[str, Term] = {}
     entries = node.value.get("terms") if node is not None and isinstance(node.value, dict) else None
     if node is not None and (entries is None or not isinstance(entries.value, dict)):

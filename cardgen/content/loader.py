@@ -14,7 +14,7 @@ from typing import Mapping
 
 from cardgen.content.families import FAMILIES, Family
 from cardgen.content.schema import FamilyMeta, LocaleInfo, check_string, convert
-from cardgen.content.yamltree import REJECTED, Located, parse_yaml
+from cardgen.content.yamltree import REJECTED, Located, read_data_file
 from cardgen.errors import CardgenError, ContentError, Problem, UnknownNameError
 
 SOURCE_LOCALE = "en"
@@ -139,16 +139,7 @@ class ContentTree:
             return str(path)
 
     def _read(self, path: Path, problems: list[Problem]) -> Located | None:
-        shown = self._display(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            problems.append(Problem(shown, 0, "", "file not found."))
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(shown, 0, "", f"cannot be read as UTF-8 text ({exc})."))
-            return None
-        return parse_yaml(text, shown, problems)
+        return read_data_file(path, self._display(path), problems)
 
     # -- loading ---------------------------------------------------------------------------
     def ensure_known(self, code: str) -> None:

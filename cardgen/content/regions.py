@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from cardgen.content.schema import check_https_url, convert, documented
-from cardgen.content.yamltree import Located, parse_yaml
+from cardgen.content.yamltree import Located, read_data_file
 from cardgen.errors import ContentError, Problem, UnknownNameError
 
 DEFAULT_REGION = "us"
@@ -41,7 +41,7 @@ def load_regions(root: Path) -> dict[str, Region]:
     if not path.is_file():
         return {DEFAULT_REGION: Region("United States", Hotline("United We Dream MigraWatch", "1-844-363-1423"), code=DEFAULT_REGION)}
     problems: list[Problem] = []
-    node = parse_yaml(path.read_text(encoding="utf-8"), shown, problems)
+    node = read_data_file(path, shown, problems)
     regions: dict[str, Region] = {}
     if node is not None and not isinstance(node.value, dict):
         problems.append(Problem(shown, node.line, "", "must map region codes (us, il, ...) to their details."))
