@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cardgen.content.families import FAMILIES
 from cardgen.content.loader import SOURCE_LOCALE, ContentTree
 from cardgen.content.regions import DEFAULT_REGION
 from cardgen.org import Org
 from cardgen.drawing import Side
-from cardgen.errors import CardgenError, FitError, FontCoverageError
+from cardgen.errors import FitError, FontCoverageError, OptionError
 from cardgen.products import PRODUCTS, LayoutInput, Product
 from cardgen.qr import QrEncoder
 from cardgen.resources import default_content_dir
@@ -40,8 +41,11 @@ class Piece:
     @property
     def stem(self) -> str:
         """File name without extension, e.g. ``wallet-card-es-us-business`` (region added when not us)."""
-        region = "" if self.region == DEFAULT_REGION else f"-{self.region}"
-        return f"{self.product}-{self.locale}-{self.size}{region}"
+        from cardgen.names import file_component
+
+        # Locale and region codes come from the content tree, which users may supply: made safe.
+        region = "" if self.region == DEFAULT_REGION else f"-{file_component(self.region, fallback='region')}"
+        return f"{self.product}-{file_component(self.locale, fallback='locale')}-{self.size}{region}"
 
 
 class Builder:
@@ -57,7 +61,7 @@ class Builder:
         chosen = SIZES.get(size or product.default_size)
         if not chosen.takes(product.size_kind):
             valid = [s.name for s in SIZES if s.takes(product.size_kind)]
-            raise CardgenError(f"size '{chosen.name}' is not for a {product.name}. Choose one of: {', '.join(valid)}.")
+            raise OptionError(f"size '{chosen.name}' is not for a {product.name}. Choose one of: {', '.join(valid)}.")
         return chosen
 
     def piece(self, product: str, locale: str, size: str | None = None, region: str = DEFAULT_REGION, org: Org | None = None, site_url: str | None = None) -> Piece:
@@ -78,7 +82,8 @@ class Builder:
         ]
 
     # -- building --------------------------------------------------------------------------
-    def sides(self, piece: Piece) -> list[Side]:
+    def sides(self, piece: Piece, measured: list | None = None) -> list[Side]:
+        """The laid-out sides; with ``measured``, every fit of the printed layout is recorded in it."""
         product = self.product(piece.product)
         size = self.size_for(product, piece.size)
         borrowed_keys = [(self._borrowed_locale(piece.locale, family), family) for family in product.borrows]
@@ -86,15 +91,19 @@ class Builder:
             [(piece.locale, product.family), (SOURCE_LOCALE, product.family), (piece.locale, "regions"), (SOURCE_LOCALE, "regions"), *borrowed_keys]
         )
         borrowed = dict(zip(product.borrows, borrowed_texts))
+        draft = self.is_draft(piece)  # after loading, so content problems are reported together first
         site_url = site_url_of(piece)
         site_text = self.content.family(piece.locale, "site") if site_url else None
         _check_coverage(text, source, region_text, region_source, *([site_text] if site_text else []), *borrowed_texts)
         region = self.content.region(piece.region)
 
         def layout(compact: bool) -> tuple[list[Side], LayoutInput]:
+            if measured is not None:
+                measured.clear()
             piece_input = LayoutInput(
                 product.name, text, source, size, self.qr, region=region, region_text=region_text, region_source=region_source,
                 org=piece.org, compact=compact, site_url=site_url, site_text=site_text, borrowed=borrowed,
+                draft=draft, measured=measured,
             )
             sides = product.layout(piece_input)
             if piece.org and piece.org.accent:
@@ -124,13 +133,13 @@ class Builder:
         product = self.product(piece.product)
         sheet = options.sheet
         if sheet.booklet and not product.paged:
-            raise CardgenError(
+            raise OptionError(
                 f"sheet 'booklet' folds pages into a booklet; a {piece.product} is not a booklet. "
                 f"Use --sheet single{' or a card sheet (see cardgen list)' if product.size_kind == 'card' else ''}."
             )
         if not sheet.single and not sheet.booklet and product.size_kind != "card":
             hint = "--sheet booklet to fold it into a booklet, or --sheet single" if product.paged else "--sheet single"
-            raise CardgenError(f"sheet '{sheet.name}' holds cards; a {piece.product} prints one per page ({hint}).")
+            raise OptionError(f"sheet '{sheet.name}' holds cards; a {piece.product} prints one per page ({hint}).")
         check_options(options, size)
         title, subject = self._title(piece)
         if sheet.booklet:
@@ -146,6 +155,19 @@ class Builder:
         product = self.product(piece.product)
         locale = self.content.locale(piece.locale)
         return f"{product.label.split(':')[0]} ({locale.name}, {piece.size})", f"{piece.product} {piece.locale} {piece.size}"
+
+    def printed(self, piece: Piece) -> list[tuple[str, str]]:
+        """The (family, key) strings the piece prints in the reader's language."""
+        from cardgen.products import printed_strings
+
+        families = {name: FAMILIES.get(name).keys() for name in FAMILIES.names() if self.content.has_family(piece.locale, name)}
+        return printed_strings(self.product(piece.product), families, piece.region, bool(site_url_of(piece)))
+
+    def is_draft(self, piece: Piece) -> bool:
+        """Does the piece carry the draft mark? The one review rule (cardgen.content.review)."""
+        from cardgen.content.review import is_draft
+
+        return is_draft(self.content, piece.locale, self.printed(piece))
 
     def translation_status(self, piece: Piece) -> str:
         return self.content.family(piece.locale, self.product(piece.product).family).meta.translation.status

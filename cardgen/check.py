@@ -25,10 +25,21 @@ class LocaleReport:
     overflow: list[str] = field(default_factory=list)  # "product size: field"
     terms: list[str] = field(default_factory=list)  # strings that stray from the locale's glossary
     warnings: list[str] = field(default_factory=list)  # worth fixing before printing, not failures
+    review: dict[str, dict[str, int]] = field(default_factory=dict)  # family -> {"approved": n, "total": m}
+
+    @property
+    def review_counts(self) -> tuple[int, int]:
+        """Strings reviewed (approved per string, or in a reviewed file) and strings in all."""
+        return sum(r["approved"] for r in self.review.values()), sum(r["total"] for r in self.review.values())
 
     @property
     def draft(self) -> bool:
-        return "draft" in self.status.values()
+        """Some family is a draft file whose strings are not all approved one by one."""
+        def approved(family: str) -> bool:
+            counts = self.review.get(family)
+            return bool(counts) and counts["approved"] == counts["total"]
+
+        return any(status == "draft" and not approved(family) for family, status in self.status.items())
 
     def ok(self, strict: bool = False) -> bool:
         """Nothing wrong for a print build (and, when strict, nothing unreviewed)."""
@@ -98,6 +109,7 @@ def _check_locale(builder: Builder, code: str, region: str = "us") -> LocaleRepo
         state = staleness(text, source)
         report.stale += [f"{family.name}: {key}" for key in state.stale]
         report.untracked += [f"{family.name}: {key}" for key in state.untracked]
+    _review_coverage(content, code, loaded, report)
     if {"wallet-card", "signs", "regions", "guide"} <= loaded:
         from cardgen.content.glossary import term_problems
 
@@ -119,3 +131,17 @@ def _check_locale(builder: Builder, code: str, region: str = "us") -> LocaleRepo
                 report.problems.append(str(exc))
                 break
     return report
+
+
+def _review_coverage(content, code: str, loaded: set[str], report: LocaleReport) -> None:
+    """Per family: how many strings a reviewer approved (see cardgen.content.review)."""
+    if code == SOURCE_LOCALE:
+        return
+    from cardgen.exchange.review import coverage
+
+    try:
+        for item in coverage(content, code):
+            if item.family in loaded:
+                report.review[item.family] = {"approved": item.approved, "total": item.total}
+    except ContentError as exc:
+        report.problems += [str(p) for p in exc.problems]

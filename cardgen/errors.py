@@ -84,10 +84,30 @@ class FontCoverageError(CardgenError):
         super().__init__("\n".join(lines))
 
 
+class OptionError(CardgenError):
+    """An option, or a combination of options, sheet and product, that cannot be used: the
+    message names the option and what to give instead."""
+
+    exit_code = 2
+
+
+class SettingError(CardgenError):
+    """A piece that cannot be set as asked: a link too long for its QR code, a character no
+    font draws, a number that is not finite. Like text that does not fit, exit 3."""
+
+    exit_code = 3
+
+
 class OrderError(CardgenError):
     """A batch order that names products, locales or regions that do not exist."""
 
     exit_code = 2
+
+
+class Interrupted(CardgenError):
+    """The user stopped a command (Ctrl-C, SIGINT): a short message, the shell's code 130."""
+
+    exit_code = 130
 
 
 class OutputError(CardgenError):

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from cardgen.content.schema import check_https_url
-from cardgen.errors import CardgenError
+from cardgen.content.schema import check_https_url, shown_text
+from cardgen.errors import OptionError
 
 # Products whose link leads to one part of the page (a fragment id the site gives that part).
 SECTION_OF_PRODUCT = {"workplace-sign": "work"}
@@ -23,7 +23,7 @@ def check_site_url(url: str) -> str | None:
     """Why ``url`` cannot be a site URL, or None."""
     if reason := check_https_url(url):
         return reason
-    parts = urlsplit(url)
+    parts = urlsplit(url)  # cannot raise: check_https_url has parsed it
     if parts.query or parts.fragment:
         return "must not carry a query (?...) or fragment (#...): cardgen adds the page, version and section."
     if len(url) > MAX_SITE_URL:
@@ -32,9 +32,9 @@ def check_site_url(url: str) -> str | None:
 
 
 def normalise_site_url(url: str) -> str:
-    """The site URL without its trailing slash; raises CardgenError when it is not usable."""
+    """The site URL without its trailing slash; raises OptionError (exit 2) when it is not usable."""
     if reason := check_site_url(url):
-        raise CardgenError(f"--site-url '{url}' {reason}")
+        raise OptionError(f"--site-url '{shown_text(url)}' {reason}")  # an invisible character shows as <U+...>
     return url.rstrip("/")
 
 

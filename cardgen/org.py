@@ -8,13 +8,15 @@ content: every problem is reported at once, with the file and key.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
-import tomllib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from string import Formatter
 
-from cardgen.content.schema import check_https_url
+from cardgen import limits
+from cardgen.content.schema import check_https_url, check_template, check_text, is_blank
+from cardgen.content.yamltree import REJECTED, Located, read_data_file
 from cardgen.errors import ContentError, Problem
 
 _COLOR = re.compile(r"^#([0-9a-fA-F]{6})$")
@@ -34,7 +36,7 @@ class Org:
     site_url: str | None = None  # the organisation's copy of the guide site (cardgen site)
 
     def qr_link(self, locale: str, region: str, product: str) -> str | None:
-        return self.qr_url.format(locale=locale, region=region, product=product) if self.qr_url else None
+        return fill_template(self.qr_url, locale, region, product) if self.qr_url else None
 
     @property
     def contact(self) -> str:
@@ -53,91 +55,179 @@ def contrast_with_white(rgb: tuple[float, float, float]) -> float:
     return 1.05 / (relative_luminance(rgb) + 0.05)
 
 
+_PLACEHOLDERS = frozenset({"locale", "region", "product"})
+_PLACEHOLDER = re.compile(r"\{(locale|region|product)\}")
+_HINTS = {
+    "name": "the organisation's name as it should print",
+    "phone": "a phone number, in quotes (\"+1 555 0100\")",
+    "website": "a link such as 'https://example.org'",
+    "logo": "the file name of a PNG or JPEG logo, relative to the profile",
+    "accent": "a colour such as '#b0122b', in quotes",
+    "qr_url": "a link template such as 'https://example.org/{locale}/{region}'",
+    "site_url": "the https address of the guide site made with 'cardgen site'",
+}
+
+
+def fill_template(template: str, locale: str, region: str, product: str) -> str:
+    """``template`` with its placeholders replaced. Only the three names are replaced, and
+    nothing else of the template is interpreted (unlike str.format), whatever the values hold."""
+    values = {"locale": locale, "region": region, "product": product}
+    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
+
+
 def load_org(path: Path) -> Org:
+    """An organisation profile (YAML or TOML), with every problem of the file reported at once."""
     shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(shown, 0, "", f"cannot be read ({exc.strerror}).")]) from None
-    try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else _yaml(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
-        raise ContentError([Problem(shown, 0, "", f"is not a valid profile file ({exc}).")]) from None
-    if not isinstance(data, dict):
-        raise ContentError([Problem(shown, 0, "", f"must be a table of keys: {', '.join(_FIELDS)}.")])
     problems: list[Problem] = []
+    tree = read_data_file(path, shown, problems)
+    if tree is None:
+        raise ContentError(problems)
+    if not isinstance(tree.value, dict):
+        raise ContentError([*problems, Problem(shown, tree.line, "", f"must be a table of keys: {', '.join(_FIELDS)}.")])
+    fields: dict[str, Located] = tree.value
 
     def text_value(key: str, required: bool = False) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                problems.append(Problem(shown, 0, key, "missing: the organisation's name as it should print."))
+        node = fields.get(key)
+        if node is None or node.value is REJECTED:
+            if node is None and required:
+                problems.append(Problem(shown, 0, key, f"missing: {_HINTS[key]}."))
             return None
-        if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(shown, 0, key, "must be text."))
+        reason = _text_problem(node.value, key)
+        if reason:
+            problems.append(Problem(shown, node.line, key, reason))
             return None
-        return value.strip()
+        return node.value.strip()
 
-    for key in data:
+    def line(key: str) -> int:
+        return fields[key].line if key in fields else 0
+
+    for key, node in fields.items():
         if key not in _FIELDS:
-            problems.append(Problem(shown, 0, key, f"unknown key. Use: {', '.join(_FIELDS)}."))
+            problems.append(Problem(shown, node.line, key, f"unknown key. Use: {', '.join(_FIELDS)}."))
     name = text_value("name", required=True)
     phone = text_value("phone")
     website = text_value("website")
     if website and (reason := check_https_url(website)):
-        problems.append(Problem(shown, 0, "website", f"'{website}' {reason}"))
+        problems.append(Problem(shown, line("website"), "website", f"'{website}' {reason}"))
     qr_url = text_value("qr_url")
-    if qr_url:
-        fields = {f for _, f, _, _ in Formatter().parse(qr_url) if f is not None}
-        if fields - {"locale", "region", "product"}:
-            problems.append(Problem(shown, 0, "qr_url", f"may only use {{locale}}, {{region}} and {{product}}, not {', '.join('{' + f + '}' for f in sorted(fields - {'locale', 'region', 'product'}))}."))
-        elif reason := check_https_url(qr_url.format(locale="es", region="us", product="wallet-card")):
-            problems.append(Problem(shown, 0, "qr_url", f"'{qr_url}' {reason}"))
+    if qr_url and (reason := _qr_template_problem(qr_url)):
+        problems.append(Problem(shown, line("qr_url"), "qr_url", reason))
+        qr_url = None
     site_url = text_value("site_url")
     if site_url:
         from cardgen.links import check_site_url
 
         if reason := check_site_url(site_url):
-            problems.append(Problem(shown, 0, "site_url", f"'{site_url}' {reason}"))
-        elif qr_url:
-            problems.append(Problem(shown, 0, "site_url", "and qr_url both choose where QR codes lead. Keep one: site_url for a guide site made with 'cardgen site', qr_url for pages of your own."))
+            problems.append(Problem(shown, line("site_url"), "site_url", f"'{site_url}' {reason}"))
+        elif qr_url or "qr_url" in fields:
+            problems.append(Problem(shown, line("site_url"), "site_url", "and qr_url both choose where QR codes lead. Keep one: site_url for a guide site made with 'cardgen site', qr_url for pages of your own."))
         site_url = site_url.rstrip("/")
     accent = None
     if (value := text_value("accent")) is not None:
-        match = _COLOR.match(value)
-        if not match:
-            problems.append(Problem(shown, 0, "accent", f"'{value}' is not a colour like '#b0122b'."))
-        else:
-            accent = tuple(int(match.group(1)[i : i + 2], 16) / 255 for i in (0, 2, 4))
-            ratio = contrast_with_white(accent)
-            if ratio < MIN_CONTRAST:
-                problems.append(Problem(shown, 0, "accent", f"'{value}' is too light: white text on it has a contrast of {ratio:.1f}:1, under {MIN_CONTRAST}:1. Choose a darker colour."))
+        accent = _accent(value, shown, line("accent"), problems)
     logo = None
     if (value := text_value("logo")) is not None:
-        logo = _logo(path.parent / value, shown, problems)
+        logo = _logo(path.parent, value, shown, line("logo"), problems)
     if problems:
         raise ContentError(problems)
-    fingerprint = hashlib.sha256(raw + (logo or b"")).hexdigest()
-    return Org(name or "", phone, website, logo, accent, qr_url, fingerprint, site_url)  # type: ignore[arg-type]
+    fingerprint = hashlib.sha256(_profile_bytes(path) + (logo or b"")).hexdigest()
+    return Org(name or "", phone, website, logo, accent, qr_url, fingerprint, site_url)
 
 
-def _logo(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
-    """The logo as PNG bytes with no transparency (print files must have none)."""
-    import io
+def _text_problem(value: object, key: str) -> str | None:
+    """Why a profile value is not usable text (a number or list is refused, not turned into text)."""
+    if not isinstance(value, str):
+        kind = "a list" if isinstance(value, list) else "a table" if isinstance(value, dict) else f"{type(value).__name__} {value!r}"
+        return f"must be text, not {kind}: {_HINTS.get(key, 'text')}. Put it in quotes."
+    if reason := check_text(value):
+        return reason
+    if is_blank(value):
+        return f"is empty (or only invisible characters): give {_HINTS.get(key, 'text')}, or leave the key out."
+    return None
 
-    from PIL import Image, UnidentifiedImageError
 
-    if not path.is_file():
-        problems.append(Problem(shown, 0, "logo", f"{path} does not exist. Give a PNG or JPEG file, relative to the profile."))
+def _qr_template_problem(template: str) -> str | None:
+    """Why ``template`` is not a link template with only {locale}, {region} and {product}, or
+    None. Checked when the profile is read, so that no link made from it can fail later."""
+    if reason := check_template(template, _PLACEHOLDERS, required=False):
+        return f"'{template}' {reason}"
+    sample = fill_template(template, "es", "us", "wallet-card")
+    if reason := check_https_url(sample):
+        return f"'{template}' gives links such as '{sample}', which {reason}"
+    return None
+
+
+def _accent(value: str, shown: str, line: int, problems: list[Problem]) -> tuple[float, float, float] | None:
+    match = _COLOR.match(value)
+    if not match:
+        problems.append(Problem(shown, line, "accent", f"'{value}' is not a colour like '#b0122b'."))
+        return None
+    accent = tuple(int(match.group(1)[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    ratio = contrast_with_white(accent)  # type: ignore[arg-type]
+    if ratio < MIN_CONTRAST:
+        problems.append(Problem(shown, line, "accent", f"'{value}' is too light: white text on it has a contrast of {ratio:.1f}:1, under {MIN_CONTRAST}:1. Choose a darker colour."))
+        return None
+    return accent  # type: ignore[return-value]
+
+
+def _profile_bytes(path: Path) -> bytes:
+    """The profile file as read (already checked to be readable and within the size limit)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(str(path), 0, "", f"cannot be read ({exc.strerror or exc}).")]) from None
+
+
+def _logo(folder: Path, name: str, shown: str, line: int, problems: list[Problem]) -> bytes | None:
+    """The logo as PNG bytes with no transparency (print files must have none).
+
+    The file size and the pixel count (from the header, before any pixel is decoded) are held
+    to cardgen.limits, so that a huge image or a decompression bomb (a small file declaring
+    enormous dimensions) is refused at once instead of filling memory.
+    """
+    from PIL import Image  # here, not at the top: only a profile with a logo needs PIL
+
+    def problem(message: str) -> None:
+        problems.append(Problem(shown, line, "logo", message))
+
+    path = folder / name
+    try:
+        if not path.is_file():
+            problem(f"{path} does not exist. Give a PNG or JPEG file, relative to the profile.")
+            return None
+        size = path.stat().st_size
+    except (OSError, ValueError) as exc:  # a NUL in the name, a name too long
+        problem(f"'{name}' cannot be used as a file name ({exc}). Give a PNG or JPEG file, relative to the profile.")
+        return None
+    if size > limits.MAX_LOGO_BYTES:
+        problem(f"{path.name} is {size:,} bytes; a logo may have at most {limits.MAX_LOGO_BYTES:,}. Save it smaller (a logo prints well at 600 x 600 pixels).")
         return None
     try:
-        with Image.open(path) as image:
+        return _flattened_png(path, problem)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # PIL's check of the header
+        problem(f"{path.name} declares more pixels than a logo may have (at most {limits.MAX_LOGO_PIXELS:,}). Scale it down (600 x 600 prints well).")
+        return None
+    except (OSError, SyntaxError, ValueError) as exc:
+        problem(f"{path.name} is not a readable image ({exc}).")
+        return None
+
+
+def _flattened_png(path: Path, problem) -> bytes | None:
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        # PIL only warns about a decompression bomb below twice its own limit: make it an error
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(path) as image:  # reads the header only
             if image.format not in ("PNG", "JPEG"):
-                problems.append(Problem(shown, 0, "logo", f"{path.name} is {image.format}; use a PNG or JPEG file."))
+                problem(f"{path.name} is {image.format}; use a PNG or JPEG file.")
+                return None
+            width, height = image.size
+            if width * height > limits.MAX_LOGO_PIXELS:
+                problem(f"{path.name} is {width:,} x {height:,} pixels; a logo may have at most {limits.MAX_LOGO_PIXELS:,} pixels. Scale it down (600 x 600 prints well).")
                 return None
             image.load()
-            if image.mode in ("RGBA", "LA", "P"):
+            if image.mode in ("RGBA", "LA", "P", "PA"):
                 rgba = image.convert("RGBA")
                 flat = Image.new("RGB", rgba.size, "white")
                 flat.paste(rgba, mask=rgba.split()[3])
@@ -147,15 +237,3 @@ def _logo(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", optimize=False)
             return buffer.getvalue()
-    except (UnidentifiedImageError, OSError) as exc:
-        problems.append(Problem(shown, 0, "logo", f"{path.name} is not a readable image ({exc})."))
-        return None
-
-
-def _yaml(text: str) -> object:
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ValueError(str(exc)) from None

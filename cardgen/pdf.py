@@ -7,11 +7,15 @@ and declares its TrimBox and BleedBox for print shops.
 from __future__ import annotations
 
 import io
+import math
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from cardgen import __version__
-from cardgen.drawing import Operation, Side, paint
+from cardgen.drawing import FillRect, Operation, Picture, QrSymbol, ShapedLine, Side, paint
+from cardgen.errors import SettingError
 from cardgen.typeset.fonts import NOTO_SANS, load
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
@@ -47,16 +51,19 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
     asks them to print at actual size."""
     from reportlab.pdfgen.canvas import Canvas
 
+    for number, page in enumerate(pages, start=1):
+        _check_finite(page, number, title)
     load(NOTO_SANS)  # the canvas's initial font must be an embedded one, not Helvetica
     buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=(pages[0].width, pages[0].height),
-        invariant=1,
-        pageCompression=1,
-        initialFontName=NOTO_SANS.name,
-        initialFontSize=10,
-    )
+    with _without_source_date_epoch():
+        canvas = Canvas(
+            buffer,
+            pagesize=(pages[0].width, pages[0].height),
+            invariant=1,
+            pageCompression=1,
+            initialFontName=NOTO_SANS.name,
+            initialFontSize=10,
+        )
     canvas.setTitle(title)
     canvas.setSubject(subject)
     canvas.setCreator(f"cardgen {__version__}")
@@ -82,3 +89,45 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+@contextmanager
+def _without_source_date_epoch() -> Iterator[None]:
+    """Hide SOURCE_DATE_EPOCH from ReportLab while it makes the document's timestamp.
+
+    cardgen's PDFs are reproducible on their own (``invariant=1``: a fixed date), so the
+    variable is ignored, consistently: ReportLab would otherwise put its date in the file (two
+    builds of the same input differing by the variable) and fail with a traceback on a value
+    that is not a whole number. ReportLab reads it only when a canvas is made, and cardgen makes
+    canvases in one thread per process, so hiding it for that moment is enough.
+    """
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _check_finite(page: Page, number: int, title: str) -> None:
+    """Refuse a page with a number that is not finite: ReportLab would write 'nan' or 'inf'
+    into the PDF, which viewers and printers read as garbage or reject."""
+    numbers = [page.width, page.height, *(page.trim or ()), *(page.bleed or ())]
+    for item in page.placed:
+        numbers += [item.x, item.y, item.bleed, item.side.width, item.side.height]
+        numbers += _op_numbers(item.side.ops)
+    numbers += _op_numbers(page.marks)
+    if not all(math.isfinite(n) for n in numbers):
+        raise SettingError(f"{title}: page {number} has a position or size that is not a finite number; nothing was written. Check the lengths and offsets given.")
+
+
+def _op_numbers(ops: Sequence[Operation]) -> list[float]:
+    numbers: list[float] = []
+    for op in ops:
+        if isinstance(op, ShapedLine):
+            numbers += [value for run in op.runs for value in (run.x, run.y, run.size)]
+        elif isinstance(op, (FillRect, Picture)):
+            numbers += [op.x, op.y, op.width, op.height]
+        elif isinstance(op, QrSymbol):
+            numbers += [op.x, op.y, op.size]
+    return numbers

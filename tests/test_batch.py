@@ -136,10 +136,10 @@ def test_batch_builds_every_item_with_a_manifest_and_summary(runner, tmp_path, o
     files = {entry["file"]: entry for entry in manifest["files"]}
     assert sorted(files) == [
         "door-sign-zh-Hans-a4.pdf",
-        "wallet-card-ar-us-business-il-riverside-legal-aid-avery-5371.pdf",
-        "wallet-card-es-us-business-il-riverside-legal-aid-avery-5371.pdf",
+        "wallet-card-ar-us-business-il-riverside-legal-aid-avery-5371-25-copies.pdf",
+        "wallet-card-es-us-business-il-riverside-legal-aid-avery-5371-25-copies.pdf",
     ]
-    card = files["wallet-card-es-us-business-il-riverside-legal-aid-avery-5371.pdf"]
+    card = files["wallet-card-es-us-business-il-riverside-legal-aid-avery-5371-25-copies.pdf"]
     assert (card["product"], card["locale"], card["region"], card["content_version"], card["translation_status"]) == (
         "wallet-card", "es", "il", "1.2", "draft")
     assert card["pages"] == 6 and card["sheets"] == 3  # 25 cards on 10-up stock: 3 sheets, fronts and backs

@@ -79,7 +79,7 @@ def test_unreviewed_pieces_carry_a_visible_draft_mark(builder, es_pdf):
 
 def test_require_reviewed_refuses_drafts(runner, tmp_path, content_copy):
     result = runner.invoke(main, ["build", "-l", "es", "-p", "wallet-card", "--require-reviewed", "-o", str(tmp_path / "a")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unreviewed drafts: wallet-card (es)" in result.output
     assert not (tmp_path / "a").exists()
     ok = runner.invoke(main, ["build", "-l", "en", "-p", "wallet-card", "--require-reviewed", "-o", str(tmp_path / "b")])

@@ -30,6 +30,7 @@ def test_wheel_carries_content_fonts_and_licences(wheel):
     for expected in (
         "cardgen/_data/content/en/wallet-card.yaml",
         "cardgen/_data/content/es/locale.yaml",
+        "cardgen/_data/content/es/translated-from/wallet-card.yaml",  # the English each string was translated from
         "cardgen/_data/fonts/NotoSans-Regular.ttf",
         "cardgen/_data/fonts/NotoSans-Bold.ttf",
         "cardgen/_data/fonts/OFL.txt",

@@ -213,7 +213,7 @@ def test_calibration_sheet(runner, tmp_path):
     assert len(read_pdf(data).pages) == 2
     assert "--back-offset" in " ".join(page_text(data, 1).split())
     single = runner.invoke(main, ["calibrate", "--sheet", "single", "-o", str(tmp_path)])
-    assert single.exit_code == 1 and "calibration is for sheets" in single.output
+    assert single.exit_code == 2 and "calibration is for sheets" in single.output  # a bad option: exit 2
 
 
 def test_signs_print_one_per_page_only(builder):

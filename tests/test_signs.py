@@ -106,5 +106,5 @@ def test_signs_refuse_card_sizes(runner, tmp_path):
     from cardgen.cli import main
 
     result = runner.invoke(main, ["build", "-p", "door-sign", "-l", "es", "-s", "cr80", "-o", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a size that is not for the product: a bad name, exit 2
     assert "size 'cr80' is not for a door-sign. Choose one of: letter, a4, half-letter." in result.output

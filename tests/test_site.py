@@ -373,7 +373,7 @@ def test_cli_writes_the_site_and_reports_errors_in_one_line(runner, content_dir,
     for bad, code, words in (
         (["--locale", "xx"], 2, "unknown locale 'xx'"),
         (["--region", "zz"], 2, "unknown region 'zz'"),
-        (["--site-url", "ftp://example.org"], 1, "--site-url 'ftp://example.org' must be an https:// link"),
+        (["--site-url", "ftp://example.org"], 2, "--site-url 'ftp://example.org' must be an https:// link"),
     ):
         result = runner.invoke(main, ["site", "--out", str(tmp_path / "bad"), "--content", str(content_dir), *bad], env=env)
         assert result.exit_code == code, result.output

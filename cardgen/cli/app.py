@@ -12,7 +12,7 @@ from typing import Callable
 
 import click
 
-from cardgen import __version__
+from cardgen import __version__, limits
 
 
 class CliError(click.ClickException):
@@ -32,6 +32,8 @@ def reports_errors(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except CardgenError as exc:
             raise CliError(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:  # files are written atomically: nothing half-written is left
+            raise CliError("interrupted: no file was left half-written. Run the command again to finish.", 130) from None
 
     return wrapper
 
@@ -68,7 +70,10 @@ def print_options(command: Callable) -> Callable:
         [
             click.option("--sheet", default=None, metavar="NAME", help="Sheet template (see 'cardgen list'): cards n-up on Avery stock or plain paper, or 'booklet' for the guide. Default: single, one page per side."),
             click.option("--sheet-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="A sheet template of your own, from a TOML or YAML file."),
-            click.option("--copies", type=int, default=None, help="How many cards, spread over as many sheets as needed. Default: one full sheet."),
+            click.option(
+                "--copies", type=click.IntRange(1, limits.MAX_COPIES), default=None,
+                help=f"How many cards (1 to {limits.MAX_COPIES:,}), spread over as many sheets as needed. Default: one full sheet.",
+            ),
             click.option(
                 "--duplex", type=click.Choice(["long-edge", "short-edge", "none"]), default=None,
                 help="How the printer turns the sheet: backs are mirrored to land behind their fronts. 'none' writes fronts and backs as separate files. Default: long-edge; short-edge for --sheet booklet.",
@@ -104,7 +109,36 @@ def require_reviewed_option(command: Callable) -> Callable:
     )(command)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def tolerate_console_encoding() -> None:
+    """Let a console that cannot show every character (a Windows code page, LC_ALL=C) show
+    escapes such as \\u0905 in their place, instead of failing with UnicodeEncodeError in
+    the middle of a report: cardgen prints locale names and content in any script."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to protect
+                pass
+
+
+class CardgenGroup(click.Group):
+    """The command group; makes the console safe before any command prints."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        tolerate_console_encoding()
+        try:
+            return super().main(*args, **kwargs)
+        except KeyboardInterrupt:  # Ctrl-C outside a command's own handling (start-up, exit): no traceback
+            import sys
+
+            click.echo("interrupted.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=CardgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="cardgen")
 def main() -> None:
     """Print-ready know-your-rights wallet cards, in many languages, from translated content.

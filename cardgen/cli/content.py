@@ -38,18 +38,19 @@ def check(content_dir, locales, region, strict, as_json) -> None:
 
 
 def _check_table(reports, strict: bool) -> str:
-    header = f"{'locale':<9}{'status':<10}{'missing':>8}{'stale':>7}{'untracked':>10}{'too long':>9}{'terms':>6}{'invalid':>8}  result"
+    header = f"{'locale':<9}{'status':<10}{'missing':>8}{'stale':>7}{'untracked':>10}{'too long':>9}{'terms':>6}{'invalid':>8}{'reviewed':>10}  result"
     rows = [header, "-" * len(header)]
     for r in reports:
         status = "/".join(sorted(set(r.status.values()))) or "-"
         result = "ok" if r.ok(strict) else ("draft" if r.ok() else "FAIL")
         rows.append(
             f"{r.locale:<9}{status:<10}{len(r.missing):>8}{len(r.stale):>7}{len(r.untracked):>10}"
-            f"{len(r.overflow):>9}{len(r.terms):>6}{len(r.problems):>8}  {result}"
+            f"{len(r.overflow):>9}{len(r.terms):>6}{len(r.problems):>8}{_reviewed(r):>10}  {result}"
         )
     details = []
     for r in reports:
-        items = (
+        items = [f"reviewed: {family} {c['approved']}/{c['total']}" for family, c in r.review.items() if 0 < c["approved"] < c["total"]]
+        items += (
             [f"missing: {m}" for m in r.missing] + [f"stale: {s}" for s in r.stale]
             + [f"untracked: {u}" for u in r.untracked] + [f"too long: {o}" for o in r.overflow]
             + [f"terms: {t}" for t in r.terms] + [f"invalid: {p}" for p in r.problems]
@@ -63,6 +64,12 @@ def _check_table(reports, strict: bool) -> str:
     drafts = sum(r.draft for r in reports)
     summary = f"\n{len(reports)} locales: {failing} with problems{' (drafts count)' if strict else ''}, {drafts} unreviewed drafts."
     return "\n".join(rows + details) + "\n" + summary
+
+
+def _reviewed(report) -> str:
+    """Review coverage: strings approved of all, '-' for the source."""
+    approved, total = report.review_counts
+    return f"{approved}/{total}" if total else "-"
 
 
 @main.command()
@@ -84,16 +91,46 @@ def stamp(content_dir, locales, all_locales) -> None:
     builder = Builder(content_dir)
     if not locales and not all_locales:
         raise click.UsageError("name a --locale to stamp, or pass --all.")
+    _refuse_installed_content(builder.content.root)
     codes = [c for c in builder.content.locale_codes() if c != SOURCE_LOCALE] if all_locales else list(locales)
     for code in codes:
         builder.content.locale(code)
-        for family in FAMILIES:
-            if not builder.content.has_family(code, family.name):
-                continue
-            source = builder.content.family(SOURCE_LOCALE, family.name)
-            path = builder.content.root / code / f"{family.name}.yaml"
-            stamp_file(path, source)
-            click.echo(f"stamped {path}")
+    wanted = [(code, family.name) for code in codes for family in FAMILIES if builder.content.has_family(code, family.name)]
+    # Every file to stamp, and its English, must be valid before any is rewritten.
+    builder.content.families(wanted + [(SOURCE_LOCALE, name) for _, name in wanted])
+    for code, name in wanted:
+        source = builder.content.family(SOURCE_LOCALE, name)
+        path = builder.content.root / code / f"{name}.yaml"
+        stamp_file(path, source)
+        click.echo(f"stamped {path}")
+
+
+def _refuse_installed_content(root) -> None:
+    """Stamping rewrites content files: never those inside an installed cardgen, which an
+    upgrade replaces (and which may be shared by every user of the machine)."""
+    from cardgen.errors import OptionError
+
+    if _is_installed_content(root):
+        raise OptionError(
+            f"the content folder {root} is the one installed with cardgen; stamping would rewrite files inside "
+            "the installed package. Copy it somewhere of your own and use --content DIR with a copy of the content "
+            "(or set CARDGEN_CONTENT)."
+        )
+
+
+def _is_installed_content(root) -> bool:
+    """Whether ``root`` is (inside) the content bundled in an installed package: the package's
+    own data folder (``cardgen/_data``, see cardgen.resources), or anything under an installation
+    folder of Python packages."""
+    from pathlib import Path
+
+    from cardgen import resources
+
+    folder = Path(root).resolve()
+    bundled = (resources._BUNDLED).resolve()
+    if folder == bundled or bundled in folder.parents:
+        return True
+    return any(part in ("site-packages", "dist-packages") for part in folder.parts)
 
 
 @main.command(name="list")

@@ -23,24 +23,52 @@ def sheet_template(sheet: str | None, sheet_file: Path | None):
 
 def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk):
     from cardgen.sheets.impose import PrintOptions, default_bleed
-    from cardgen.sheets.templates import parse_length
-    from cardgen.sizes import MM, SIZES
+    from cardgen.sizes import SIZES
 
-    try:
-        dx, dy = (float(v) * MM for v in back_offset.split(","))
-    except ValueError:
-        raise click.BadParameter(f"'{back_offset}' is not X,Y in millimetres, e.g. 1.5,-0.5.", param_hint="--back-offset") from None
+    offset = parse_back_offset(back_offset)
     if bleed is None:
         bleed_pt = 0.0
     elif bleed == "default":
         bleed_pt = default_bleed(SIZES.get(piece.size))
     else:
-        bleed_pt = parse_length(bleed)
-        if bleed_pt is None or not 0 < bleed_pt <= 20 * MM:
-            raise click.BadParameter(f"'{bleed}' is not a bleed such as 3mm or 0.125in.", param_hint="--bleed")
+        bleed_pt = parse_bleed(bleed)
     if duplex is None:  # a booklet's landscape sheets turn over their short edge; cards' over the long one
         duplex = "short-edge" if sheet.booklet else "long-edge"
-    return PrintOptions(sheet, copies, duplex, (dx, dy), bleed_pt, cmyk)
+    return PrintOptions(sheet, copies, duplex, offset, bleed_pt, cmyk)
+
+
+def parse_back_offset(text: str) -> tuple[float, float]:
+    """'X,Y' in millimetres -> points; two finite numbers within the documented limit, since a
+    larger shift moves the backs off their cards (or off the page)."""
+    import math
+
+    from cardgen import limits
+    from cardgen.sizes import MM
+
+    limit = limits.MAX_BACK_OFFSET_MM
+    try:
+        dx, dy = (float(v) for v in text.split(","))
+    except ValueError:
+        raise click.BadParameter(f"'{text}' is not X,Y in millimetres, e.g. 1.5,-0.5.", param_hint="--back-offset") from None
+    if not all(math.isfinite(v) and abs(v) <= limit for v in (dx, dy)):
+        raise click.BadParameter(
+            f"'{text}' is out of range: X and Y must be numbers of millimetres from -{limit} to {limit}; a printer is off by a few. "
+            "Print 'cardgen calibrate' to read the offset.",
+            param_hint="--back-offset",
+        )
+    return dx * MM, dy * MM
+
+
+def parse_bleed(text: str) -> float:
+    """A --bleed length -> points, finite and within the documented limit."""
+    from cardgen import limits
+    from cardgen.sheets.templates import parse_length
+    from cardgen.sizes import MM
+
+    bleed = parse_length(text)  # never NaN or infinity
+    if bleed is None or not 0 < bleed <= limits.MAX_BLEED_MM * MM + 1e-9:
+        raise click.BadParameter(f"'{text}' is not a bleed such as 3mm or 0.125in (more than 0, at most {limits.MAX_BLEED_MM} mm).", param_hint="--bleed")
+    return bleed
 
 
 def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None, region: str = "us", org_file: Path | None = None, site_url: str | None = None) -> list["Piece"]:
@@ -106,14 +134,14 @@ def _say_outside_links(builder: "Builder", pieces: list["Piece"]) -> None:
 
 
 def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
-    from cardgen.errors import CardgenError
+    from cardgen.errors import OptionError
 
-    drafts = [p for p in pieces if builder.translation_status(p) == "draft"]
+    drafts = [p for p in pieces if builder.is_draft(p)]  # the same rule as the draft mark
     if drafts:
         names = ", ".join(f"{p.product} ({p.locale})" for p in drafts)
-        raise CardgenError(
+        raise OptionError(
             f"--require-reviewed: these translations are unreviewed drafts: {names}. "
-            "Have them reviewed (status: reviewed, reviewer: NAME) or leave out the option."
+            "Have every string they print approved ('cardgen approve'), or the files reviewed (status: reviewed, reviewer: NAME), or leave out the option."
         )
 
 
@@ -133,6 +161,7 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
     unreviewed draft translation carry a visible mark saying so.
     """
     from cardgen.build import Builder
+    from cardgen.names import print_stem
     from cardgen.output import write_files
 
     builder = Builder(content_dir)
@@ -144,9 +173,9 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
     for piece in pieces:
         options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
         for suffix, data in builder.sheet_pdfs(piece, options):
-            name = piece.stem + ("" if template.single else f"-{template.name}") + suffix
+            name = print_stem(piece, options) + suffix  # every option that changes the bytes is in the name
             files[out_dir / f"{name}.pdf"] = data
-    for path in write_files(files):
+    for path in write_files(files, inside=out_dir):
         click.echo(f"wrote {path}")
     _say_outside_links(builder, pieces)
 
@@ -161,6 +190,7 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
 def preview(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, dpi) -> None:
     """Write PNG images of each page, rendered from the real PDF, to check a piece by eye."""
     from cardgen.build import Builder
+    from cardgen.names import print_stem
     from cardgen.output import write_files
     from cardgen.preview import preview_names, render_pngs
 
@@ -171,12 +201,12 @@ def preview(products, locales, size, out_dir, content_dir, region, org_file, sit
         options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
         for suffix, pdf in builder.sheet_pdfs(piece, options):
             images = render_pngs(pdf, dpi)
-            stem = piece.stem + ("" if template.single else f"-{template.name}") + suffix
+            stem = print_stem(piece, options) + suffix
             if template.single:
                 names = preview_names(stem, builder.product(piece.product).side_names(len(images)))
             else:
                 names = [f"{stem}-{n}.png" for n in range(1, len(images) + 1)]
             for name, png in zip(names, images):
                 files[out_dir / name] = png
-    for path in write_files(files):
+    for path in write_files(files, inside=out_dir):
         click.echo(f"wrote {path}")

@@ -31,5 +31,8 @@ def calibrate(sheet, sheet_file, duplex, out_dir) -> None:
 
     template = sheet_template(sheet or (None if sheet_file else "avery-5371"), sheet_file)
     pages = calibration_pages(template, PrintOptions(template, duplex=duplex))
-    for path in write_files({out_dir / f"calibration-{template.name}.pdf": write_pages(pages, f"cardgen calibration, {template.name}")}):
+    from cardgen.names import file_component  # a sheet file's name becomes part of the file name
+
+    name = f"calibration-{file_component(template.name, fallback='sheet')}.pdf"
+    for path in write_files({out_dir / name: write_pages(pages, f"cardgen calibration, {template.name}")}, inside=out_dir):
         click.echo(f"wrote {path}")

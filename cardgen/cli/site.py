@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cardgen.cli.app import content_option, main, reports_errors
+from cardgen.cli.app import CliError, content_option, main, reports_errors
 
 
 @main.command()
@@ -45,9 +45,9 @@ def site(out_dir, site_url, locales, regions, org_file, strict, cache_dir, conte
     for relative, data in files.items():
         target = (root / relative).resolve()
         if root not in target.parents:  # never outside --out, whatever a path says
-            raise click.ClickException(f"refusing to write {relative} outside {out_dir}.")
+            raise CliError(f"refusing to write {relative} outside {out_dir}: a locale or region name makes a path out of the folder. Fix the name.", 2)
         targets[target] = data
-    write_files(targets)
+    write_files(targets, inside=out_dir)
     page_count = sum(1 for p in files.pages if p != "index.html")
     click.echo(f"wrote {len(files)} files to {out_dir}: {page_count} pages in {len({l for l, _ in files.pages.values() if l})} languages, start page {out_dir / 'index.html'}")
     for code, problem in files.skipped.items():

@@ -30,5 +30,5 @@ def specimen(out_dir, png, dpi) -> None:
 
         for number, image in enumerate(render_pngs(pdf, dpi), start=1):
             files[out_dir / f"specimen-{number}.png"] = image
-    for path in write_files(files):
+    for path in write_files(files, inside=out_dir):
         click.echo(f"wrote {path}")

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from cardgen.content.loader import text_problem
 from cardgen.content.yamltree import Located, read_data_file
 from cardgen.errors import ContentError, Problem
 
@@ -88,6 +89,9 @@ def _texts(node: Located | None, shown: str, where: str, problems: list[Problem]
     if not isinstance(node.value, list) or not all(isinstance(v.value, str) and v.value.strip() for v in node.value):
         problems.append(Problem(shown, node.line, where, "must be a list of texts."))
         return ()
+    for index, item in enumerate(node.value):
+        if reason := text_problem(item.value, "must be a text."):
+            problems.append(Problem(shown, item.line, f"{where}[{index}]", reason))
     return tuple(v.value.strip() for v in node.value)
 
 
@@ -99,6 +103,10 @@ def _term(concept: str, entry: Located, shown: str, where: str, problems: list[P
         if key not in ("term", "forms", "avoid", "note"):
             problems.append(Problem(shown, child.line, f"{where}.{key}", "unknown key. Expected term, forms, avoid or note."))
     term = entry.value["term"].value.strip()
+    for key in ("term", "note"):
+        child = entry.value.get(key)
+        if child is not None and isinstance(child.value, str) and (reason := text_problem(child.value, "must be text.")):
+            problems.append(Problem(shown, child.line, f"{where}.{key}", reason))
     forms = (term, *_texts(entry.value.get("forms"), shown, f"{where}.forms", problems))
     avoid = _texts(entry.value.get("avoid"), shown, f"{where}.avoid", problems)
     note_node = entry.value.get("note")

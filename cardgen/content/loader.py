@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Mapping
 
 from cardgen.content.families import FAMILIES, Family
-from cardgen.content.schema import FamilyMeta, LocaleInfo, check_string, convert
+from cardgen.content.schema import FamilyMeta, LocaleInfo, check_string, check_text, convert, is_blank
 from cardgen.content.yamltree import REJECTED, Located, read_data_file
-from cardgen.errors import CardgenError, ContentError, Problem, UnknownNameError
+from cardgen.errors import ContentError, OptionError, Problem, UnknownNameError
 
 SOURCE_LOCALE = "en"
 
@@ -66,13 +66,14 @@ class FamilyText:
         For printing (``isolate``), the English words and the quotation marks around them become
         one left-to-right embedding that does not break across lines, so that they keep their
         order, and their quotation marks their sides, inside right-to-left text. For web pages
-        (``mark_words``), each placeholder's words are marked with the isolates U+2066 ... U+2069,
-        which the site turns into ``<bdi lang="en">``.
+        (``mark_words``), each placeholder's words are marked with SPOKEN_START ... SPOKEN_END,
+        which the site turns into ``<bdi dir="ltr" lang="en">`` (content cannot hold these
+        non-characters, so isolates that content itself carries stay what they are).
         """
         text = self.strings[key]
         if mark_words:
             for name, words in spoken.items():
-                text = text.replace("{" + name + "}", f"\u2066{words}\u2069")
+                text = text.replace("{" + name + "}", f"{SPOKEN_START}{words}{SPOKEN_END}")
             return text
 
         def fill(part: str, unbroken: bool) -> str:
@@ -86,17 +87,33 @@ class FamilyText:
 
 
 
+SPOKEN_START, SPOKEN_END = "\ufdd0", "\ufdd1"  # Unicode non-characters: never in content (check_text)
+
+
 def _texts(node: Located, section: str, known: set[str], shown: str, problems: list[Problem], unknown: str, not_text: str) -> dict[str, str]:
     """The texts of a ``section`` mapping whose keys must be in ``known``; problems recorded."""
     result = {}
     for key, value in node.value.items():
         if key not in known:
             problems.append(Problem(shown, value.line, f"{section}.{key}", unknown))
-        elif not isinstance(value.value, str) or not value.value.strip():
-            problems.append(Problem(shown, value.line, f"{section}.{key}", not_text))
+        elif value.value is REJECTED:  # its problem is already reported
+            continue
+        elif (reason := text_problem(value.value, not_text)) is not None:
+            problems.append(Problem(shown, value.line, f"{section}.{key}", reason))
         else:
             result[key] = normalise(value.value)
     return result
+
+
+def text_problem(value: object, not_text: str) -> str | None:
+    """Why a value cannot be a text (``not_text`` when it is no text at all), or None."""
+    if not isinstance(value, str):
+        return not_text
+    if reason := check_text(value):
+        return reason
+    if is_blank(value):
+        return f"is empty (or only invisible characters); it {not_text}"
+    return None
 
 
 class ContentTree:
@@ -105,7 +122,7 @@ class ContentTree:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         if not self.root.is_dir():
-            raise CardgenError(f"content folder {self.root} does not exist. Pass --content with a folder that holds <locale>/locale.yaml files.")
+            raise OptionError(f"content folder {self.root} does not exist. Pass --content with a folder that holds <locale>/locale.yaml files.")
         self._locales: dict[str, LocaleInfo] = {}
         self._families: dict[tuple[str, str], FamilyText] = {}
         self._regions: dict | None = None
@@ -290,8 +307,10 @@ class ContentTree:
             problems.append(Problem(shown, references_node.line if references_node else 0, "references", "missing: list each source as 'id: citation'."))
         else:
             for ref_id, value in references_node.value.items():
-                if not isinstance(value.value, str) or not value.value.strip():
-                    problems.append(Problem(shown, value.line, f"references.{ref_id}", "must be the citation as text."))
+                if value.value is REJECTED:
+                    continue
+                if (reason := text_problem(value.value, "must be the citation as text.")) is not None:
+                    problems.append(Problem(shown, value.line, f"references.{ref_id}", reason))
                 else:
                     references[ref_id] = value.value
         citations: dict[str, tuple[str, ...]] = {}

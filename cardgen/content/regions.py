@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from cardgen.content.schema import check_https_url, convert, documented
+from cardgen.content.loader import text_problem
 from cardgen.content.yamltree import Located, read_data_file
 from cardgen.errors import ContentError, Problem, UnknownNameError
 
@@ -54,6 +55,8 @@ def load_regions(root: Path) -> dict[str, Region]:
             sources = entry.value.get("sources")
             if sources is None or not isinstance(sources.value, list) or not sources.value:
                 problems.append(Problem(shown, entry.line, f"{code}.sources", "missing: list the laws and references this region's text rests on."))
+            else:
+                _check_sources(sources, shown, f"{code}.sources", problems)
             region = convert(fields, Region, shown, code, problems)
             if region is not None:
                 regions[code] = Region(region.name, region.hotline, region.qr_url, code)
@@ -62,6 +65,15 @@ def load_regions(root: Path) -> dict[str, Region]:
     if problems:
         raise ContentError(problems)
     return regions
+
+
+def _check_sources(sources: Located, shown: str, where: str, problems: list[Problem]) -> None:
+    # An item may read as a mapping ("Act: what it says" in YAML); only its texts are checked.
+    for index, item in enumerate(sources.value):
+        if not isinstance(item.value, str):
+            continue
+        if (reason := text_problem(item.value, "must be the reference as text.")) is not None:
+            problems.append(Problem(shown, item.line, f"{where}[{index}]", reason))
 
 
 def region(regions: dict[str, Region], code: str) -> Region:

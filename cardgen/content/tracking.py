@@ -47,6 +47,13 @@ def stamped(file_text: str, source: FamilyText) -> str:
 
 
 def stamp_file(path: Path, source: FamilyText) -> None:
+    """Stamp a translation file, and keep the English it now matches beside it (see
+    cardgen.content.english) so that a later change can show translators the old text."""
+    from cardgen.content.english import FOLDER, english_file
     from cardgen.output import write_files
 
-    write_files({path: stamped(path.read_text(encoding="utf-8"), source).encode("utf-8")})
+    english = english_file({key: source.strings[key] for key in source.family.keys()})
+    write_files({
+        path: stamped(path.read_text(encoding="utf-8"), source).encode("utf-8"),
+        path.parent / FOLDER / path.name: english,
+    })

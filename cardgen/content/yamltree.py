@@ -169,6 +169,18 @@ def parse_yaml(text: str, file: str, problems: list[Problem]) -> Located | None:
         constructor.dispose()
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: plain Python (no Located wrappers), shortened."""
+    if isinstance(value, Located):
+        value = plain(value)
+    elif isinstance(value, dict):
+        value = {key: plain(child) if isinstance(child, Located) else child for key, child in value.items()}
+    elif isinstance(value, list):
+        value = [plain(child) if isinstance(child, Located) else child for child in value]
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def plain(node: Located | None) -> Any:
     """The plain Python value of a Located tree (lines dropped)."""
     if node is None:
@@ -205,8 +217,7 @@ def _locate(node: yaml.Node, file: str, path: str, constructor: yaml.SafeLoader,
         return Located(REJECTED, line)
     if not budget.take(line, path, depth):
         return Located(REJECTED, line)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        seen.add(id(node))
+    seen.add(id(node))  # every node, scalars too: an alias of a plain value is refused as well
     if node.tag not in _PLAIN_TAGS:
         problems.append(Problem(file, line, path, f"uses the YAML tag {node.tag}, which cardgen files may not use. Remove it."))
         return Located(REJECTED, line)

@@ -20,6 +20,7 @@ PRODUCTS.add(
         default_size="us-business",
         sides=("front", "back"),
         layout=layout_wallet_card,
+        prints=("wallet-card:front.",),  # the back is in English
     ),
 )
 
@@ -33,6 +34,7 @@ PRODUCTS.add(
         default_size="letter",
         sides=("front",),
         layout=layout_door_sign,
+        prints=("signs:door.", "signs:version_line", "regions:hotline_label", "regions:police.{region}"),
     ),
 )
 
@@ -46,6 +48,7 @@ PRODUCTS.add(
         default_size="letter",
         sides=("front",),
         layout=layout_workplace_sign,
+        prints=("signs:workplace.", "signs:version_line"),
     ),
 )
 
@@ -60,7 +63,30 @@ PRODUCTS.add(
         sides=None,  # as many pages as the text needs
         layout=layout_guide,
         borrows=("wallet-card",),  # the QR caption and version line, in the reader's language
+        prints=(
+            "guide:", "regions:hotline_label", "regions:name.{region}", "regions:police.{region}", "regions:identify.{region}",
+            "wallet-card:front.qr_caption", "wallet-card:front.version_line",
+        ),
     ),
 )
 
-__all__ = ["PRODUCTS", "LayoutInput", "Product"]
+
+
+def printed_strings(product: Product, families: dict[str, tuple[str, ...]], region: str, site: bool) -> list[tuple[str, str]]:
+    """The (family, key) strings a piece of ``product`` prints in the reader's language.
+
+    ``families`` maps each family the reader's locale has to its keys (a borrowed family the
+    locale lacks prints in English, so it is left out); ``site``: the QR code leads to the
+    guide site, whose caption then prints instead of the product's own.
+    """
+    patterns = [p.replace("{region}", region) for p in product.prints] + (["site:qr_caption"] if site else [])
+    printed = []
+    for pattern in patterns:
+        family, _, key = pattern.partition(":")
+        for candidate in families.get(family, ()):
+            if candidate == key or (key.endswith(".") or not key) and candidate.startswith(key):
+                printed.append((family, candidate))
+    return list(dict.fromkeys(printed))
+
+
+__all__ = ["PRODUCTS", "LayoutInput", "Product", "printed_strings"]

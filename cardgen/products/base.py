@@ -25,6 +25,18 @@ def writing_of(locale: LocaleInfo) -> Writing:
 
 
 @dataclass(frozen=True)
+class Measured:
+    """One fit a layout made: what was set where, for measuring the room each field leaves."""
+
+    field: str
+    paragraphs: tuple[Paragraph, ...]
+    box: Box
+    sizes: tuple[float, float]  # smallest and largest size, pt
+    writing: Writing
+    leading: float | None
+
+
+@dataclass(frozen=True)
 class LayoutInput:
     """Everything a product's layout needs for one piece."""
 
@@ -42,6 +54,18 @@ class LayoutInput:
     site_url: str | None = None  # the guide site; when set, the QR code leads to this piece's page there
     site_text: FamilyText | None = None  # the site's words in the reader's language (when site_url is set)
     borrowed: Mapping[str, FamilyText] = field(default_factory=dict)  # family -> text, for a product's ``borrows``
+    # Whether the piece carries the draft mark, decided by the builder with the one review rule
+    # (cardgen.content.review.is_draft); None: by the file's translation status alone.
+    draft: bool | None = None
+    # When a list: every fit is recorded in it, so the room of each field can be measured.
+    measured: list["Measured"] | None = None
+
+    @property
+    def marked_draft(self) -> bool:
+        """The piece prints the draft mark: some string it prints is not reviewed."""
+        if self.draft is not None:
+            return self.draft
+        return self.text.meta.translation.status == "draft"
 
     def qr_url(self) -> str:
         """The QR link: this piece's page on the guide site, else the organisation's template,
@@ -94,6 +118,8 @@ class LayoutInput:
         Text that does not fit is recorded, not raised, so that one build reports every field
         that overflows; the builder raises them together once the layout is done.
         """
+        if self.measured is not None:
+            self.measured.append(Measured(field_name, tuple(paragraphs), box, sizes, self.writing(text), options.get("leading")))
         try:
             return fit(paragraphs, self.writing(text), box, sizes[1], sizes[0], **options)
         except NoFit as exc:
@@ -134,6 +160,9 @@ class Product:
     # Other families whose strings the layout also prints in the reader's language (the guide
     # borrows the card's QR caption and version line); a locale without one uses the English.
     borrows: tuple[str, ...] = ()
+    # The strings it prints in the reader's language, as 'family:key' or 'family:prefix.'
+    # ({region} is the piece's region): a piece is final only when all of them are reviewed.
+    prints: tuple[str, ...] = ()
 
     @property
     def paged(self) -> bool:

@@ -90,7 +90,7 @@ def _footer(piece: LayoutInput, number: int) -> list:
     """The page number at the foot, with the draft mark on every page of an unreviewed translation."""
     w = piece.size.width
     line = str(number)
-    if piece.text.meta.translation.status == "draft":
+    if piece.marked_draft:
         line += f" · {DRAFT_MARK}"
     box = Box(MARGIN, MARGIN, w - 2 * MARGIN, _footer_height(piece))
     return list(piece.fit("page number", [Paragraph(line, align="center")], box, (FOOTER_SIZE, FOOTER_SIZE), piece.text).ops)
@@ -140,7 +140,7 @@ def _cover(piece: LayoutInput, scale: float, sizes: tuple[float, float, float]) 
     bottom = MARGIN
     version = _card_text(piece, "front.version_line").format(version=text.meta.version, date=text.meta.effective_date.isoformat())
     version += f" · {piece.region_tag()}"
-    if text.meta.translation.status == "draft":
+    if piece.marked_draft:
         version += f" · **{DRAFT_MARK}**"
     stack = piece.writing(text).stack
     small = VERSION_SIZE * (stack.ascent + stack.descent) * 2.3 + 1

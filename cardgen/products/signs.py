@@ -100,7 +100,7 @@ def _qr_column(piece: LayoutInput, text: FamilyText, field: str, x_right: float,
 def _version(piece: LayoutInput, text: FamilyText, left: float, right: float, y: float) -> list:
     line = text["version_line"].format(version=text.meta.version, date=text.meta.effective_date.isoformat())
     line += f" · {piece.region_tag()}"
-    if text.meta.translation.status == "draft":
+    if piece.marked_draft:
         line += " · **DRAFT translation, not reviewed**"
     stack = piece.writing(text).stack
     height = VERSION_SIZE * (stack.ascent + stack.descent) + 1

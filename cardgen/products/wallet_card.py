@@ -112,7 +112,7 @@ def _back(piece: LayoutInput, qr_share: float) -> Side:
         foot.append((Paragraph(piece.org.contact), ORG_SIZE))
     version = piece.text["front.version_line"].format(version=piece.text.meta.version, date=piece.text.meta.effective_date.isoformat())
     version += f" · {piece.region_tag()}"
-    if piece.text.meta.translation.status == "draft":
+    if piece.marked_draft:
         # In English, for the organisation that prints it: this text has not been reviewed yet.
         version += f" · **{DRAFT_MARK}**"
     cursor = m

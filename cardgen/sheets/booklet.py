@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from cardgen.drawing import Side
-from cardgen.errors import CardgenError
+from cardgen.errors import OptionError
 from cardgen.pdf import Page, Placed
 from cardgen.sizes import INCH, MM, TrimSize
 
@@ -77,13 +77,13 @@ def check_booklet(options, size: TrimSize) -> None:
     """Refuse options a home-printed booklet cannot honour, saying what to do instead."""
     if size.name not in PAPER:
         sizes = ", ".join(f"{name} pages on {paper.name}" for name, paper in PAPER.items())
-        raise CardgenError(f"--sheet booklet folds {sizes}; a {size.name} booklet would need larger paper. Use --size half-letter or --size a5.")
+        raise OptionError(f"--sheet booklet folds {sizes}; a {size.name} booklet would need larger paper. Use --size half-letter or --size a5.")
     if options.bleed:
-        raise CardgenError("--sheet booklet fills the sheet edge to edge: there is no room for bleed. For a print shop, give it the pages with --sheet single --bleed.")
+        raise OptionError("--sheet booklet fills the sheet edge to edge: there is no room for bleed. For a print shop, give it the pages with --sheet single --bleed.")
     if options.duplex == "long-edge":
-        raise CardgenError("booklet sheets are landscape and turn over their short edge: use --duplex short-edge (the default for --sheet booklet) or --duplex none.")
+        raise OptionError("booklet sheets are landscape and turn over their short edge: use --duplex short-edge (the default for --sheet booklet) or --duplex none.")
     if options.copies is not None:
-        raise CardgenError("--copies does not apply to --sheet booklet: the file holds one booklet; print as many copies as you need (collated).")
+        raise OptionError("--copies does not apply to --sheet booklet: the file holds one booklet; print as many copies as you need (collated).")
 
 
 def impose_booklet(sides: Sequence[Side], options, size: TrimSize, right_bound: bool = False) -> list[tuple[str, list[Page]]]:

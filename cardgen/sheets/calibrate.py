@@ -7,7 +7,7 @@ back's scales at the reading to pass as ``--back-offset X,Y`` (millimetres).
 from __future__ import annotations
 
 from cardgen.drawing import FillRect
-from cardgen.errors import CardgenError
+from cardgen.errors import OptionError
 from cardgen.pdf import Page
 from cardgen.sheets.impose import PrintOptions, back_slots
 from cardgen.sheets.templates import SheetTemplate
@@ -57,7 +57,7 @@ def _scales(cx: float, cy: float) -> list:
 
 def calibration_pages(sheet: SheetTemplate, options: PrintOptions) -> list[Page]:
     if sheet.single:
-        raise CardgenError("calibration is for sheets that hold several cards; 'single' pages are registered by the print shop.")
+        raise OptionError("calibration is for sheets that hold several cards; 'single' pages are registered by the print shop.")
     size = SIZES.get(sheet.card_size)
     width, height = sheet.page_width, sheet.page_height
     front_ops: list = []

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Literal, Sequence
 
 from cardgen.drawing import FillRect, Side
-from cardgen.errors import CardgenError
+from cardgen import limits
+from cardgen.errors import OptionError
 from cardgen.pdf import Page, Placed
 from cardgen.sheets.templates import SheetTemplate
 from cardgen.sizes import MM, SIZES, TrimSize
@@ -48,6 +49,9 @@ class Slot:
 
 
 def check_options(options: PrintOptions, size: TrimSize) -> None:
+    """Refuse options that would print a wrong sheet; NaN and infinity nowhere, so that no
+    number that is not finite can reach the PDF."""
+    _check_numbers(options)
     sheet = options.sheet
     if sheet.booklet:
         from cardgen.sheets.booklet import check_booklet
@@ -55,15 +59,30 @@ def check_options(options: PrintOptions, size: TrimSize) -> None:
         check_booklet(options, size)
         return
     if not sheet.single and size.name != sheet.card_size:
-        raise CardgenError(f"sheet '{sheet.name}' holds {SIZES.get(sheet.card_size).label} cards ({sheet.card_size}), not {size.name}. Leave out --size or choose another --sheet.")
+        raise OptionError(f"sheet '{sheet.name}' holds {SIZES.get(sheet.card_size).label} cards ({sheet.card_size}), not {size.name}. Leave out --size or choose another --sheet.")
     if options.bleed and not sheet.bleed:
-        raise CardgenError(f"sheet '{sheet.name}' is die-cut card stock: bleed would print onto the neighbouring card. Leave out --bleed, or use a plain-paper sheet (letter-10up, a4-10up) or single.")
+        raise OptionError(f"sheet '{sheet.name}' is die-cut card stock: bleed would print onto the neighbouring card. Leave out --bleed, or use a plain-paper sheet (letter-10up, a4-10up) or single.")
     if not sheet.single and options.bleed:
         room = min(sheet.column_gap if sheet.columns > 1 else math.inf, sheet.row_gap if sheet.rows > 1 else math.inf)
         if options.bleed > room + 0.01:
-            raise CardgenError(f"a bleed of {options.bleed / MM:.1f} mm is wider than the {room / MM:.1f} mm gutter of sheet '{sheet.name}'. Give a smaller --bleed.")
-    if options.copies is not None and options.copies < 1:
-        raise CardgenError("--copies must be at least 1.")
+            raise OptionError(f"a bleed of {options.bleed / MM:.1f} mm is wider than the {room / MM:.1f} mm gutter of sheet '{sheet.name}'. Give a smaller --bleed.")
+
+
+def _check_numbers(options: PrintOptions) -> None:
+    """Duplex a known value; sheet geometry finite; copies, bleed and back offset within their documented limits (cardgen.limits)."""
+    sheet = options.sheet
+    if options.duplex not in ("long-edge", "short-edge", "none"):
+        raise OptionError(f"duplex '{options.duplex}' is not one of long-edge, short-edge, none.")
+    geometry = (sheet.page_width, sheet.page_height, sheet.left, sheet.top, sheet.column_gap, sheet.row_gap)
+    if not all(math.isfinite(v) for v in geometry) or not 1 <= sheet.cells <= limits.MAX_CELLS:
+        raise OptionError(f"sheet '{sheet.name}' has a length that is not a finite number, or more than {limits.MAX_CELLS} cells. Fix the sheet file.")
+    if options.copies is not None and (isinstance(options.copies, bool) or not isinstance(options.copies, int) or not 1 <= options.copies <= limits.MAX_COPIES):
+        raise OptionError(f"--copies must be a whole number from 1 to {limits.MAX_COPIES:,}, not {options.copies!r}.")
+    if not (math.isfinite(options.bleed) and 0 <= options.bleed <= limits.MAX_BLEED_MM * MM + 1e-9):
+        raise OptionError(f"a bleed of {options.bleed / MM:g} mm is out of range: give --bleed from 0 to {limits.MAX_BLEED_MM} mm, such as 3mm.")
+    if len(options.back_offset) != 2 or not all(math.isfinite(v) and abs(v) <= limits.MAX_BACK_OFFSET_MM * MM + 1e-9 for v in options.back_offset):
+        shown = ",".join(f"{v / MM:g}" for v in options.back_offset)
+        raise OptionError(f"--back-offset {shown} is out of range: each part must be a number of millimetres from -{limits.MAX_BACK_OFFSET_MM} to {limits.MAX_BACK_OFFSET_MM} (see 'cardgen calibrate').")
 
 
 def impose(sides: Sequence[Side], options: PrintOptions, size: TrimSize | None = None, right_bound: bool = False) -> list[tuple[str, list[Page]]]:

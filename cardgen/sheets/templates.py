@@ -5,10 +5,13 @@ Users add their own with a small TOML or YAML file (``--sheet-file``), validated
 
 from __future__ import annotations
 
-import tomllib
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cardgen import limits
+from cardgen.content.yamltree import REJECTED, read_data_file, shown
 from cardgen.errors import ContentError, Problem
 from cardgen.registry import Registry
 from cardgen.sizes import INCH, MM, SIZES
@@ -87,65 +90,69 @@ _FIELDS = {
     "column_gap": "length", "row_gap": "length", "crop_marks": bool, "bleed": bool,
 }
 _REQUIRED = ("name", "card_size", "columns", "rows", "page_width", "page_height", "left", "top")
+# The name becomes part of file names: letters, digits, '-' and '_' only, starting with a letter
+# or digit, so no name can hold a path separator, '..', a NUL or a leading dot.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_BOOL_WORDS = {"true", "false", "yes", "no", "on", "off"}
 
 
 def parse_length(value: object) -> float | None:
-    """'12.5mm', '0.75in', '36pt' or a number of millimetres -> points; None if unreadable."""
+    """'12.5mm', '0.75in', '36pt' or a number of millimetres -> points; None if unreadable or
+    not finite (NaN and infinity are never lengths). Never raises."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value) * MM
-    if isinstance(value, str):
-        text = value.strip().lower()
-        for unit, factor in _UNITS.items():
-            if text.endswith(unit):
-                try:
-                    return float(text[: -len(unit)]) * factor
-                except ValueError:
-                    return None
-        try:
-            return float(text) * MM
-        except ValueError:
+    try:
+        if isinstance(value, (int, float)):
+            points = float(value) * MM
+        elif isinstance(value, str):
+            points = _parse_length_text(value.strip().lower())
+        else:
             return None
+    except (ValueError, OverflowError):  # "wide", an integer too large for a float
+        return None
+    return points if points is not None and math.isfinite(points) else None
+
+
+def _parse_length_text(text: str) -> float | None:
+    for unit, factor in _UNITS.items():
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    return float(text) * MM
+
+
+def check_sheet_name(name: object) -> str | None:
+    """Why ``name`` cannot name a sheet (it becomes part of file names), or None."""
+    if not isinstance(name, str):
+        return "must be text."
+    if not name:
+        return "must not be empty."
+    if len(name) > limits.MAX_SHEET_NAME:
+        return f"is {len(name)} characters long; a sheet name may have at most {limits.MAX_SHEET_NAME}."
+    if not _SAFE_NAME.fullmatch(name):
+        return (f"{name!r} is not a safe name: it becomes part of file names, so use only letters, digits, "
+                "'-' and '_', starting with a letter or digit (for example 'office-8up').")
     return None
 
 
 def load_sheet_file(path: Path) -> SheetTemplate:
     """A sheet template from a TOML or YAML file; every problem is reported at once."""
     shown = str(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ContentError([Problem(shown, 0, "", f"cannot be read ({exc.strerror}).")]) from None
-    try:
-        data = tomllib.loads(raw) if path.suffix.lower() == ".toml" else _yaml(raw)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise ContentError([Problem(shown, 0, "", f"is not valid {'TOML' if path.suffix == '.toml' else 'YAML'} ({exc}).")]) from None
     problems: list[Problem] = []
-    if not isinstance(data, dict):
-        raise ContentError([Problem(shown, 0, "", "must be a table of keys (name, card_size, columns, rows, page_width, ...).")])
+    tree = read_data_file(path, shown, problems)
+    if tree is None:
+        raise ContentError(problems)
+    if not isinstance(tree.value, dict):
+        raise ContentError([*problems, Problem(shown, tree.line, "", "must be a table of keys (name, card_size, columns, rows, page_width, ...).")])
     values: dict[str, object] = {"label": f"sheet from {path.name}"}
-    for key, value in data.items():
-        kind = _FIELDS.get(key)
-        if kind is None:
-            problems.append(Problem(shown, 0, key, f"unknown key. Use: {', '.join(_FIELDS)}."))
-        elif kind == "length":
-            length = parse_length(value)
-            if length is None or length < 0:
-                problems.append(Problem(shown, 0, key, f"{value!r} is not a length such as '12.5mm', '0.75in' or '36pt'."))
-            else:
-                values[key] = length
-        elif kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            problems.append(Problem(shown, 0, key, "must be a whole number of at least 1."))
-        elif kind is not int and not isinstance(value, kind):
-            problems.append(Problem(shown, 0, key, f"must be {'true or false' if kind is bool else 'text'}."))
-        else:
-            values[key] = value
+    for key, node in tree.value.items():
+        problem = _read_field(key, node.value, values)
+        if problem:
+            problems.append(Problem(shown, node.line, key, problem))
     for key in _REQUIRED:
-        if key not in data:
+        if key not in tree.value:
             problems.append(Problem(shown, 0, key, "missing."))
-    if "card_size" in values and values["card_size"] not in SIZES:
-        problems.append(Problem(shown, 0, "card_size", f"'{values['card_size']}' is not a card size. Use one of: {', '.join(s.name for s in SIZES if s.kind == 'card')}."))
+    if "columns" in values and "rows" in values and values["columns"] * values["rows"] > limits.MAX_CELLS:  # type: ignore[operator]
+        problems.append(Problem(shown, tree.value["rows"].line, "rows", f"{values['columns']} columns x {values['rows']} rows is {values['columns'] * values['rows']:,} cards; a sheet may hold at most {limits.MAX_CELLS}."))  # type: ignore[operator]
     if problems:
         raise ContentError(problems)
     sheet = SheetTemplate(**values)  # type: ignore[arg-type]
@@ -153,18 +160,46 @@ def load_sheet_file(path: Path) -> SheetTemplate:
     return sheet
 
 
+def _read_field(key: str, value: object, values: dict[str, object]) -> str | None:
+    """Check one key of a sheet file; store its value in ``values`` or say what is wrong."""
+    kind = _FIELDS.get(key)
+    if kind is None:
+        return f"unknown key. Use: {', '.join(_FIELDS)}."
+    if value is REJECTED:  # already reported by the reader
+        return None
+    if kind == "length":
+        return _read_length(value, key, values)
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limits.MAX_CELLS:
+            return f"{shown(value)} is not a whole number from 1 to {limits.MAX_CELLS}."
+    elif kind is bool:
+        if not isinstance(value, bool):
+            hint = f" Write {value.strip().lower()} without quotes." if isinstance(value, str) and value.strip().lower() in _BOOL_WORDS else ""
+            return f"{shown(value)} must be true or false.{hint}"
+    elif key == "name":
+        if reason := check_sheet_name(value):
+            return reason
+    elif not isinstance(value, str) or not value.strip():
+        return "must be text."
+    elif key == "card_size" and (value not in SIZES or SIZES.get(value).kind != "card"):
+        return f"'{value}' is not a card size. Use one of: {', '.join(s.name for s in SIZES if s.kind == 'card')}."
+    values[key] = value
+    return None
+
+
+def _read_length(value: object, key: str, values: dict[str, object]) -> str | None:
+    length = parse_length(value)
+    if length is None:
+        return f"{shown(value)} is not a length such as '12.5mm', '0.75in' or '36pt' (a finite number; NaN and infinity are not lengths)."
+    if not 0 <= length <= limits.MAX_SHEET_MM * MM:
+        return f"{shown(value)} is out of range: lengths in a sheet file go from 0 to {limits.MAX_SHEET_MM:,} mm."
+    values[key] = length
+    return None
+
+
 def _check_fits(sheet: SheetTemplate, shown: str) -> None:
     size = SIZES.get(sheet.card_size)
     right = sheet.left + sheet.columns * size.width + (sheet.columns - 1) * sheet.column_gap
     bottom = sheet.top + sheet.rows * size.height + (sheet.rows - 1) * sheet.row_gap
-    if right > sheet.page_width + 0.01 or bottom > sheet.page_height + 0.01:
+    if not (right <= sheet.page_width + 0.01 and bottom <= sheet.page_height + 0.01):  # written so NaN fails too
         raise ContentError([Problem(shown, 0, "", f"the cards run off the page ({right / MM:.1f} x {bottom / MM:.1f} mm of {sheet.page_width / MM:.1f} x {sheet.page_height / MM:.1f} mm). Check the sizes, gaps and counts.")])
-
-
-def _yaml(raw: str) -> object:
-    import yaml
-
-    try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise ValueError(str(exc)) from None

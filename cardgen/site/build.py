@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cardgen.content.loader import SOURCE_LOCALE, ContentTree
-from cardgen.errors import CardgenError, ContentError
+from cardgen.errors import ContentError, OptionError
 from cardgen.org import Org
 from cardgen.site.pages import LocaleText, PageMaker, load_locale
 
@@ -69,7 +69,7 @@ def _select_locales(content: ContentTree, options: SiteOptions) -> tuple[dict[st
 def build_site(content: ContentTree, options: SiteOptions) -> Site:
     """Every file of the guide site as ``{relative path: bytes}``; writes nothing.
 
-    Raises UnknownNameError for an unknown locale or region, CardgenError for a bad site URL,
+    Raises UnknownNameError for an unknown locale or region, OptionError for a bad site URL,
     and ContentError when the English source (or, with ``strict`` or named locales, any
     selected locale) has problems; other locales with problems are left out (``Site.skipped``).
     """
@@ -87,7 +87,7 @@ def build_site(content: ContentTree, options: SiteOptions) -> Site:
     locales, skipped = _select_locales(content, options)
     source = locales.get(SOURCE_LOCALE) or load_locale(content, SOURCE_LOCALE)
     if not locales:
-        raise CardgenError("the guide site has no page to build: no locale has a complete guide.")
+        raise OptionError("the guide site has no page to build: no locale has a complete guide.")
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),

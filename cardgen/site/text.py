@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-# The English words to say, as FamilyText.with_spoken wraps them (left-to-right isolates).
-_SPOKEN = r"\u2066(?P<say>[^\u2069]*)\u2069"
+# The English words to say, as FamilyText.with_spoken(mark_words=True) marks them.
+_SPOKEN = r"\ufdd0(?P<say>[^\ufdd1]*)\ufdd1"
 _URL = r"(?P<url>https://[^\s<>\"]*[^\s<>\".,;:)])"
 _BOLD = r"\*\*(?P<bold>.+?)\*\*"
 _TOKEN = re.compile("|".join((_SPOKEN, _URL, _BOLD)))

@@ -13,9 +13,60 @@ from typing import Sequence
 
 # Runs of Latin letters and digits joined by - . / : @ _ + (phone numbers, form numbers, links).
 _LTR_ISLAND = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._/:@+#%=?&~-]*[A-Za-z0-9/])?")
-_LRE, _PDF = "\u202a", "\u202c"
-# Marks and embeddings that steer the algorithm and are never drawn.
-BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+_LRE, _RLE, _PDF = "\u202a", "\u202b", "\u202c"
+_LRI, _RLI, _FSI, _PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_NEUTRAL_REMOVED = "\u200b"  # a boundary neutral: the algorithm removes it (rule X9)
+# Marks, embeddings and isolates that steer the algorithm and are never drawn.
+BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _isolates_as_embeddings(text: str) -> str:
+    """``text`` with the isolates U+2066-U+2069 replaced one for one by the embeddings of the
+    same direction, which the bidi implementation understands (it predates isolates).
+
+    An isolate and an embedding differ only in how the text around them sees them, and the
+    layout never lets an embedding span an isolate boundary, so the levels inside come out the
+    same. FSI takes the direction of the first strong letter before its PDI; a PDI without an
+    opening isolate does nothing (as UAX #9 says) and an isolate left open ends with the
+    paragraph (the same for an embedding).
+    """
+    if not any(_LRI <= c <= _PDI for c in text):
+        return text
+    out = list(text)
+    open_count = 0
+    for i, char in enumerate(text):
+        if char == _LRI:
+            out[i], open_count = _LRE, open_count + 1
+        elif char == _RLI:
+            out[i], open_count = _RLE, open_count + 1
+        elif char == _FSI:
+            out[i], open_count = (_RLE if _first_strong_is_rtl(text, i + 1) else _LRE), open_count + 1
+        elif char == _PDI:
+            if open_count:
+                out[i], open_count = _PDF, open_count - 1
+            else:
+                out[i] = _NEUTRAL_REMOVED
+    return "".join(out)
+
+
+def _first_strong_is_rtl(text: str, start: int) -> bool:
+    """Whether the first strong letter from ``start`` to the matching PDI is right-to-left
+    (rule P2 applied to the text of a first-strong isolate; nested isolates are skipped)."""
+    depth = 0
+    for char in text[start:]:
+        if char in (_LRI, _RLI, _FSI):
+            depth += 1
+        elif char == _PDI:
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0:
+            kind = unicodedata.bidirectional(char)
+            if kind in ("R", "AL"):
+                return True
+            if kind == "L":
+                return False
+    return False
 
 
 def embedding_levels(text: str, rtl: bool) -> list[int]:
@@ -25,7 +76,8 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
     left-to-right islands first: the bare algorithm would turn 1-844-363-1423 after Arabic
     letters into Arabic numbers and show the groups in reverse order.
     """
-    if not rtl and not any(unicodedata.bidirectional(c) in ("R", "AL", "RLE", "RLO", "RLI") for c in text):
+    text = _isolates_as_embeddings(text)  # one for one: the indices stay those of the caller's text
+    if not rtl and not any(unicodedata.bidirectional(c) in ("R", "AL", "RLE", "RLO") for c in text):
         return [0] * len(text)  # the common case needs no work
     if rtl:
         marked, origin = [], []  # islands wrapped in LRE ... PDF; origin: index in text, or -1

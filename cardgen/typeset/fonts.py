@@ -175,7 +175,7 @@ def face_for_char(stack: FontStack, bold: bool, char: str) -> Face | None:
 
 
 # Characters that need no glyph: line breaks are handled by layout, not drawn.
-_INVISIBLE = {"\n", "\t", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}  # breaks, bidi controls
+_INVISIBLE = {"\n", "\t", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}  # breaks, bidi controls
 
 
 def uncovered(stack: FontStack, bold: bool, text: str) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Literal, Sequence
 
 from cardgen.drawing import FillRect, GlyphRun, Operation, ShapedLine
-from cardgen.errors import CardgenError
+from cardgen.errors import SettingError
 from cardgen.typeset import markup
 from cardgen.typeset.bidi import BIDI_CONTROLS, embedding_levels, visual_order
 from cardgen.typeset.breaking import segments as break_segments
@@ -124,7 +124,7 @@ def _faces(text: str, bold: Sequence[bool], stack: FontStack) -> list[Face]:
             continue
         face = next((f for f in candidates if point in cmaps[f]), None)
         if face is None:  # content is checked for coverage before layout; this guards the rest
-            raise CardgenError(f"no bundled font can draw {char!r} (U+{point:04X}) in {text!r}.")
+            raise SettingError(f"no bundled font can draw {char!r} (U+{point:04X}) in {text!r}.")
         faces.append(face)
         previous = face
     return faces
