@@ -1,7 +1,10 @@
 """Batch orders: a coalition's whole print run from one order file, in parallel, incrementally.
 
 An order lists items (product, locales or "all", region, organisation, size, sheet, duplex,
-bleed, quantity). Each item expands to one job per locale; jobs run in worker processes that
+bleed, quantity or total), with ``defaults:`` for what items leave out. ``quantity`` is the copies
+of each file (each locale); ``total`` is split evenly over the locales, rounded up. With the PDFs
+come summary.txt and job-ticket.csv/.json: how to print each file (cardgen.ticket).
+Each item expands to one job per locale; jobs run in worker processes that
 each keep one Builder (fonts, content and QR codes loaded once). Every file is written
 atomically; ``manifest.json`` records what was produced with the inputs' fingerprint, so a
 second run rebuilds only what changed.
@@ -20,21 +23,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from cardgen import __version__, limits
-from cardgen.errors import CardgenError, ContentError, OrderError, Problem
+from cardgen.errors import CardgenError, ContentError, OrderError, Problem, did_you_mean
+from cardgen.ticket import plural
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.txt"
-_ITEM_KEYS = ("product", "locales", "region", "org", "size", "sheet", "duplex", "bleed", "quantity", "cmyk", "site_url")
-_ORDER_KEYS = ("items", "site_url")
+_ITEM_KEYS = ("product", "locales", "region", "org", "size", "sheet", "duplex", "bleed", "quantity", "total", "cmyk", "site_url")
+_ORDER_KEYS = ("defaults", "items", "site_url")
+# What an order's ``defaults:`` may set for every item that does not set it itself.
+_DEFAULT_KEYS = ("region", "org", "sheet", "size", "site_url", "bleed", "duplex", "cmyk")
 DUPLEX = ("long-edge", "short-edge", "none")
 _BOOL_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n"}
 _QUOTED_BOOL = "write true or false without quotes"
@@ -51,9 +56,10 @@ class Item:
     sheet: str = "single"
     duplex: str = "long-edge"
     bleed: bool | str | float = False  # True (the size's default), False, or a length
-    quantity: int | None = None  # cards (or signs) to print
+    quantity: int | None = None  # copies to print of EACH file (each locale)
     cmyk: bool = False
     site_url: str | None = None  # the guide site the QR codes lead to (the order's, unless the item has its own)
+    total: int | None = None  # copies in all, split evenly over the item's locales (rounded up)
 
 
 @dataclass(frozen=True)
@@ -126,13 +132,13 @@ class _Fields:
     def choice(self, node: Any, where: str, valid: tuple[str, ...], kind: str) -> str | None:
         value = self.text(node, where, f"'{valid[0]}'")
         if value is not None and value not in valid:
-            self.problem(node, where, f"unknown {kind} '{value}'. Choose one of: {', '.join(valid)}.")
+            self.problem(node, where, f"unknown {kind} '{value}'.{did_you_mean(value, valid)} Choose one of: {', '.join(valid)}.")
             return None
         return value
 
     def bleed(self, node: Any, where: str) -> bool | str | float | None:
         """True, false, or a length within the limits of ``build --bleed``."""
-        from cardgen.sheets.templates import parse_length
+        from cardgen.sheets.templates import parse_length, unit_missing
         from cardgen.sizes import MM
 
         value = node.value
@@ -142,6 +148,9 @@ class _Fields:
             self.problem(node, where, f"'{value}' is text, not a yes or no: {_QUOTED_BOOL}, or give a length such as 3mm.")
             return None
         points = parse_length(value) if isinstance(value, (str, int, float)) else None
+        if points is None and (reason := unit_missing(value)):  # bleed: 3 -- 3 what?
+            self.problem(node, where, reason)
+            return None
         if points is None or not 0 < points <= limits.MAX_BLEED_MM * MM + 1e-9:
             self.problem(node, where, f"{_shown(value)} is not a bleed: give true, false, or a length such as 3mm or 0.125in (more than 0, at most {limits.MAX_BLEED_MM} mm).")
             return None
@@ -201,18 +210,75 @@ def load_order(path: Path) -> list[Item]:
         raise ContentError(problems)
     for key, node in data.items():
         if key not in _ORDER_KEYS:
-            check.problem(node, key, f"unknown key. An order has: {', '.join(_ORDER_KEYS)}.")
-    order_site = check.site_url(data["site_url"], "site_url") if "site_url" in data and data["site_url"].value is not None else None
-    items = [item for index, raw in enumerate(raw_items.value) if (item := _item(raw, f"items[{index}]", check, order_site))]
+            check.problem(node, key, f"unknown key.{did_you_mean(key, _ORDER_KEYS)} An order has: {', '.join(_ORDER_KEYS)}.")
+    defaults = _defaults(data.get("defaults"), check)
+    if "site_url" in data and data["site_url"].value is not None:
+        if "site_url" in defaults or (data.get("defaults") and "site_url" in (data["defaults"].value or {})):
+            check.problem(data["site_url"], "site_url", "is given twice, here and in defaults. Keep the one in defaults.")
+        elif (order_site := check.site_url(data["site_url"], "site_url")) is not None:
+            defaults["site_url"] = order_site
+    items = [item for index, raw in enumerate(raw_items.value) if (item := _item(raw, f"items[{index}]", check, defaults))]
+    for name in dict.fromkeys(item.sheet for item in items if is_sheet_file(item.sheet)):
+        try:  # a sheet file of the order's own: its problems are the order's, before any work
+            _sheet(name, path.parent)
+        except ContentError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
     return items
 
 
-def _item(raw: Any, where: str, check: _Fields, order_site: str | None) -> Item | None:
-    """One item of the order, or None when it has problems (all of them recorded)."""
+_MISSING = object()
+
+
+def _field(check: _Fields, key: str, node: Any, where: str) -> Any:
+    """The checked value of one field an item (or the order's defaults) may set; _MISSING when wrong."""
     from cardgen.sheets.templates import SHEETS
 
+    before = len(check.problems)
+    if key == "region":
+        value = check.text(node, where, "'il'")
+    elif key == "org":
+        value = check.text(node, where, "'our-org.yaml'")
+    elif key == "size":
+        value = check.text(node, where, "'a4'")
+    elif key == "sheet":
+        if isinstance(node.value, str) and is_sheet_file(node.value):
+            value = check.text(node, where, "'avery-5371'")  # read with the order (load_order)
+        else:
+            value = check.choice(node, where, tuple(s.name for s in SHEETS), "sheet")
+    elif key == "duplex":
+        value = check.choice(node, where, DUPLEX, "duplex")
+    elif key == "bleed":
+        value = check.bleed(node, where)
+    elif key == "cmyk":
+        value = check.boolean(node, where)
+    else:  # site_url
+        value = check.site_url(node, where)
+    return _MISSING if value is None or len(check.problems) > before else value
+
+
+def _defaults(node: Any, check: _Fields) -> dict[str, Any]:
+    """The order's ``defaults:``, checked once (problems under defaults.KEY): what every item
+    that does not set a field itself gets."""
+    if node is None or node.value is None:
+        return {}
+    if not isinstance(node.value, dict):
+        check.problem(node, "defaults", f"must be a mapping of what every item gets unless it says otherwise: {', '.join(_DEFAULT_KEYS)}.")
+        return {}
+    values: dict[str, Any] = {}
+    for key, child in node.value.items():
+        if key not in _DEFAULT_KEYS:
+            also = " (a per-item key: set it on each item)" if key in _ITEM_KEYS else ""
+            check.problem(child, f"defaults.{key}", f"unknown key{also}.{did_you_mean(key, _DEFAULT_KEYS)} Defaults may set: {', '.join(_DEFAULT_KEYS)}.")
+        elif child.value is not None and (value := _field(check, key, child, f"defaults.{key}")) is not _MISSING:
+            values[key] = value
+    return values
+
+
+def _item(raw: Any, where: str, check: _Fields, defaults: dict[str, Any]) -> Item | None:
+    """One item of the order, or None when it has problems (all of them recorded). A field the
+    item does not set comes from the order's defaults; the item's own value wins."""
     if not isinstance(raw.value, dict):
         check.problem(raw, where, "must be a mapping (product, locales, region, ...).")
         return None
@@ -220,40 +286,59 @@ def _item(raw: Any, where: str, check: _Fields, order_site: str | None) -> Item 
     before = len(check.problems)
     for key, node in fields.items():
         if key not in _ITEM_KEYS:
-            check.problem(node, f"{where}.{key}", f"unknown key. Use: {', '.join(_ITEM_KEYS)}.")
+            check.problem(node, f"{where}.{key}", f"unknown key.{did_you_mean(key, _ITEM_KEYS)} Use: {', '.join(_ITEM_KEYS)}.")
 
     def given(key: str) -> Any:
         node = fields.get(key)
         return node if node is not None and node.value is not None else None
 
+    def value(key: str, fallback: Any) -> Any:
+        if given(key):
+            return _field(check, key, fields[key], f"{where}.{key}")
+        return defaults.get(key, fallback)
+
     product = check.text(fields["product"], f"{where}.product", "'wallet-card'") if given("product") else None
     if not given("product"):
         check.problem(raw, f"{where}.product", "missing: the product to print (see 'cardgen list').")
     locales = check.locales(fields["locales"], f"{where}.locales") if given("locales") else "all"
-    region = check.text(fields["region"], f"{where}.region", "'il'") if given("region") else "us"
-    org = check.text(fields["org"], f"{where}.org", "'our-org.yaml'") if given("org") else None
-    size = check.text(fields["size"], f"{where}.size", "'a4'") if given("size") else None
-    sheet = check.choice(fields["sheet"], f"{where}.sheet", tuple(s.name for s in SHEETS), "sheet") if given("sheet") else "single"
-    duplex = check.choice(fields["duplex"], f"{where}.duplex", DUPLEX, "duplex") if given("duplex") else None
-    bleed = check.bleed(fields["bleed"], f"{where}.bleed") if given("bleed") else False
+    region, org, size = value("region", "us"), value("org", None), value("size", None)
+    sheet, duplex, bleed = value("sheet", "single"), value("duplex", None), value("bleed", False)
+    cmyk, site = value("cmyk", False), value("site_url", None)
     quantity = check.quantity(fields["quantity"], f"{where}.quantity") if given("quantity") else None
-    cmyk = check.boolean(fields["cmyk"], f"{where}.cmyk") if given("cmyk") else False
-    site = check.site_url(fields["site_url"], f"{where}.site_url") if given("site_url") else None
-    if len(check.problems) > before:
+    total = check.quantity(fields["total"], f"{where}.total") if given("total") else None
+    if given("quantity") and given("total"):
+        check.problem(fields["total"], f"{where}.total", "and quantity both say how many: give quantity (copies of each locale's file) or total (copies in all, split over the locales), not both.")
+    if len(check.problems) > before or _MISSING in (region, org, size, sheet, duplex, bleed, cmyk, site):
         return None
     if duplex is None:
         duplex = "short-edge" if sheet == "booklet" else "long-edge"  # booklets turn on the short edge
-    return Item(product, locales, region, org, size, sheet, duplex, bleed, quantity, cmyk, site or order_site)  # type: ignore[arg-type]
+    return Item(product, locales, region, org, size, sheet, duplex, bleed, quantity, cmyk, site, total)  # type: ignore[arg-type]
 
 
-def expand(items: list[Item], locale_codes: Callable[[str], list[str]]) -> list[Job]:
+def split_total(total: int, locales: int) -> int:
+    """Copies of each locale's file when an item asks for ``total`` in all: split evenly,
+    rounded up, so every locale gets the same number and the total is at least reached."""
+    return -(-total // max(locales, 1))
+
+
+def expand(items: list[Item], locale_codes: Callable[[str], list[str]], notes: list[str] | None = None) -> list[Job]:
     """One job per item and locale, each once (a repeated item is built once), at most
-    limits.MAX_BATCH_JOBS of them."""
+    limits.MAX_BATCH_JOBS of them. An item's ``total`` becomes each locale's quantity; how it
+    was split is added to ``notes``."""
     jobs: dict[str, Job] = {}
     total = 0
     for index, item in enumerate(items):
         codes = locale_codes(item.product) if item.locales == "all" else list(item.locales)
+        codes = list(dict.fromkeys(codes))
         total += len(codes)
+        if item.total is not None:
+            each = split_total(item.total, len(codes))
+            item = replace(item, quantity=each)
+            if notes is not None:
+                note = f"item {index + 1} ({item.product}): total {item.total:,} split over {plural(len(codes), 'locale')}: {plural(each, 'copy', 'copies')} each"
+                if each * len(codes) != item.total:
+                    note += f", {each * len(codes):,} in all (rounded up)"
+                notes.append(note + ".")
         if total > limits.MAX_BATCH_JOBS:
             raise OrderError(
                 f"the order asks for more than {limits.MAX_BATCH_JOBS:,} files (item {index + 1} brings it to {total:,} or more), "
@@ -278,6 +363,21 @@ class Plan:
 
 
 _ORGS: dict[Path, Any] = {}  # profiles loaded in this process (a run reads each once)
+SHEET_FILES = (".toml", ".yaml", ".yml")
+
+
+def is_sheet_file(name: str) -> bool:
+    """Does an order's ``sheet`` name a sheet file of its own (relative to the order) rather
+    than a built-in sheet? Built-in names never end like a file."""
+    return name.strip().lower().endswith(SHEET_FILES)
+
+
+def _sheet(name: str, base: Path):
+    """The sheet template an order names: built in, or a sheet file relative to the order
+    (small, read afresh each time, so an edit is always seen)."""
+    from cardgen.sheets.templates import SHEETS, load_sheet_file
+
+    return load_sheet_file(base / name.strip()) if is_sheet_file(name) else SHEETS.get(name)
 
 
 def _org(path: Path):
@@ -292,10 +392,10 @@ def plan_job(job: Job, builder, base: Path) -> Plan:
     """Resolve a job without building it; raises CardgenError when it cannot be built."""
     from cardgen.names import print_stem
     from cardgen.sheets.impose import PrintOptions, default_bleed
-    from cardgen.sheets.templates import SHEETS, parse_length
+    from cardgen.sheets.templates import parse_length
     from cardgen.sizes import SIZES
 
-    sheet = SHEETS.get(job.sheet)
+    sheet = _sheet(job.sheet, base)
     org = _org(base / job.org) if job.org else None
     size = job.size or (sheet.card_size if not sheet.single and builder.product(job.product).size_kind == "card" else None)
     piece = builder.piece(job.product, job.locale, size, job.region, org, job.site_url)
@@ -409,6 +509,9 @@ def input_fingerprint(job: Job, builder, base: Path) -> str:
         digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
     if job.org:
         digest.update(_org(base / job.org).fingerprint.encode())
+    if is_sheet_file(job.sheet):
+        sheet_file = base / job.sheet.strip()
+        digest.update(hashlib.sha256(sheet_file.read_bytes()).digest() if sheet_file.is_file() else b"-")
     return digest.hexdigest()
 
 
@@ -424,6 +527,7 @@ def run_job(job: Job, known: list[dict], out_dir: Path, force: bool) -> Outcome:
     """Build one job in this process (the worker's builder), unless its outputs are current.
     ``known`` are the previous run's entries of this job, already checked against the disk."""
     from cardgen.build import qr_link
+    from cardgen.ticket import ticket
 
     builder, base = _BUILDER, _BASE
     outcome = Outcome(job)
@@ -435,18 +539,25 @@ def run_job(job: Job, known: list[dict], out_dir: Path, force: bool) -> Outcome:
         plan = plan_job(job, builder, base)
         piece, options, sheet, org = plan.piece, plan.options, plan.options.sheet, plan.piece.org
         text = builder.content.family(job.locale, builder.product(job.product).family)
+        status = _status(builder, piece, text)
         for suffix, data in builder.sheet_pdfs(piece, options):
             name = f"{plan.stem}{suffix}.pdf"
             outcome.data[name] = data
-            pages = _page_count(data)
+            pages = page_count(data)
+            how = ticket(
+                name, product=job.product, locale=job.locale, region=job.region, organisation=org.name if org else None,
+                size=piece.size, sheet=sheet, duplex=options.duplex, pages=pages, quantity=job.quantity, translation_status=status,
+            )
             outcome.files.append({
                 "file": name, "product": job.product, "locale": job.locale, "region": job.region,
                 "organisation": org.name if org else None, "size": piece.size, "sheet": sheet.name,
                 "duplex": options.duplex, "bleed_mm": round(options.bleed / _MM, 3), "cmyk": options.cmyk,
                 "content_version": text.meta.version, "effective_date": text.meta.effective_date.isoformat(),
                 "qr_link": qr_link(builder, piece),
-                "translation_status": _status(builder, piece, text), "pages": pages,
-                "sheets": _sheets(sheet, job.quantity, pages), "quantity": job.quantity,
+                "translation_status": status, "pages": pages,
+                "sheets": how.sheets, "quantity": job.quantity, "copies": how.copies, "prints": how.prints,
+                "stock": how.stock, "sides": how.sides, "flip": how.flip, "note": how.note,
+                "sheet_file": job.sheet.strip() if is_sheet_file(job.sheet) else None,
                 "sha256": hashlib.sha256(data).hexdigest(), "inputs": fingerprint, "job": job.key(),
             })
     except CardgenError as exc:
@@ -459,19 +570,10 @@ def run_job(job: Job, known: list[dict], out_dir: Path, force: bool) -> Outcome:
 _MM = 72 / 25.4
 
 
-def _page_count(pdf: bytes) -> int:
+def page_count(pdf: bytes) -> int:
     import re
 
     return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
-
-
-def _sheets(sheet, quantity: int | None, pages: int = 0) -> int:
-    """Sheets of paper or card stock to print this file as ordered."""
-    if sheet.booklet:
-        return pages // 2 * (quantity or 1)  # each sheet holds two of the file's pages (front and back)
-    if sheet.single:
-        return quantity or 1  # one sheet per piece, printed on both sides when it has two
-    return math.ceil((quantity or sheet.cells) / sheet.cells)
 
 
 def _worker(args: tuple) -> Outcome:
@@ -595,51 +697,60 @@ def other_files(outcomes: list[Outcome], out_dir: Path) -> list[str]:
     return sorted(p.name for p in out_dir.glob("*.pdf") if p.name not in mine)
 
 
-def write_manifest(outcomes: list[Outcome], out_dir: Path) -> None:
+TICKET_CSV = "job-ticket.csv"
+TICKET_JSON = "job-ticket.json"
+
+
+def tickets(outcomes: list[Outcome]) -> list[Any]:
+    """How to print each file of the run (cardgen.ticket), in file-name order."""
+    from cardgen.sheets.templates import SHEETS
+    from cardgen.ticket import ticket_from_manifest, ticket_of_entry
+
+    entries = sorted((e for o in outcomes for e in o.files), key=lambda e: e["file"])
+    return [ticket_from_manifest(entry) or ticket_of_entry(entry, SHEETS.get(entry["sheet"])) for entry in entries]
+
+
+def write_manifest(outcomes: list[Outcome], out_dir: Path, notes: list[str] = ()) -> None:  # type: ignore[assignment]
+    """The manifest, summary.txt and the job ticket (CSV and JSON, one row per file), together."""
     from cardgen.output import write_files
+    from cardgen.ticket import as_csv, as_json
 
     files = [entry for o in outcomes for entry in o.files]
     others = other_files(outcomes, out_dir)
+    how = tickets(outcomes)
     write_files({
         out_dir / MANIFEST: _manifest_bytes(files, _failures(outcomes), others, True),
-        out_dir / SUMMARY: summary(outcomes, others).encode("utf-8"),
+        out_dir / SUMMARY: summary(outcomes, others, notes).encode("utf-8"),
+        out_dir / TICKET_CSV: as_csv(how).encode("utf-8"),
+        out_dir / TICKET_JSON: as_json(how, __version__).encode("utf-8"),
     }, inside=out_dir)
 
 
-def summary(outcomes: list[Outcome], others: list[str] = ()) -> str:  # type: ignore[assignment]
-    """What to buy and print, for a person."""
-    from cardgen.sheets.templates import SHEETS
+def summary(outcomes: list[Outcome], others: list[str] = (), notes: list[str] = ()) -> str:  # type: ignore[assignment]
+    """What to buy and how to print each file, for a person (the job ticket in words)."""
+    from cardgen.ticket import SCALE, describe, plural, totals
 
-    stock: dict[str, int] = {}
-    lines = []
-    booklets = []
-    for outcome in outcomes:
-        for entry in outcome.files:
-            sheet = SHEETS.get(entry["sheet"])
-            if sheet.booklet:
-                from cardgen.sheets.booklet import PAPER
-
-                paper = f"{PAPER[entry['size']].name} paper, printed duplex (flip on short edge), for booklets"
-                per_copy = entry["sheets"] // (entry["quantity"] or 1)
-                booklets.append(f"  {entry['file']}: {per_copy} sheets per booklet x {entry['quantity'] or 1} = {entry['sheets']} sheets")
-            else:
-                paper = sheet.label.split(":")[0] if not sheet.single else f"{entry['size']} pages"
-            stock[paper] = stock.get(paper, 0) + entry["sheets"]
+    how = tickets(outcomes)
     built = sum(len(o.files) for o in outcomes if not o.skipped and not o.error)
     skipped = sum(len(o.files) for o in outcomes if o.skipped)
     failed = [o for o in outcomes if o.error]
-    lines.append(f"{built} files built, {skipped} already up to date, {len(failed)} items failed.")
-    lines.append("")
-    lines.append("Sheets to print (stock to buy):")
-    for paper, count in sorted(stock.items()):
-        lines.append(f"  {count:>6}  {paper}")
-    if booklets:
+    lines = [f"{plural(built, 'file')} built, {skipped:,} already up to date, {plural(len(failed), 'item')} failed."]
+    if notes:
         lines.append("")
-        lines.append("Booklets: print each file on both sides, flip on short edge, at actual size; fold each")
-        lines.append("booklet's sheets in half together and staple twice at the fold (no creep compensation:")
-        lines.append("the inner pages stick out under 1 mm, inside the margins):")
-        lines.extend(booklets)
-    drafts = sorted({e["locale"] for o in outcomes for e in o.files if e["translation_status"] == "draft"})
+        lines.append("Quantities (quantity: copies of each locale's file; total: copies in all, split evenly over the locales, rounded up):")
+        lines.extend(f"  {note}" for note in notes)
+    if how:
+        lines.append("")
+        lines.append(f"Print every file at {SCALE}.")
+        lines.append("")
+        lines.append("Files to print:")
+        for t in how:
+            lines.extend(describe(t))
+        lines.append("")
+        lines.append("Sheets to print, per stock (stock to buy):")
+        for paper, count in totals(how).items():
+            lines.append(f"  {count:>6}  {paper}")
+    drafts = sorted({t.locale for t in how if t.draft})
     if drafts:
         lines.append("")
         lines.append(f"Unreviewed draft translations (marked on the pieces): {', '.join(drafts)}")

@@ -127,7 +127,7 @@ class Builder:
     def sheet_pdfs(self, piece: Piece, options: "PrintOptions") -> list[tuple[str, bytes]]:
         """The piece imposed for printing: (file name suffix, PDF bytes) for each file to write."""
         from cardgen.pdf import write_pages
-        from cardgen.sheets.impose import check_options, impose
+        from cardgen.sheets.impose import check_options, impose, viewer_duplex
 
         size = SIZES.get(piece.size)
         product = self.product(piece.product)
@@ -148,8 +148,8 @@ class Builder:
             subject = f"{subject} · {PRINTING}"
         right_bound = self.content.locale(piece.locale).direction == "rtl"
         files = impose(self.sides(piece), options, size, right_bound)
-        duplex = "DuplexFlipShortEdge" if sheet.booklet and options.duplex == "short-edge" else None
-        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk, duplex=duplex)) for suffix, pages in files]
+        # /Duplex and /PrintScaling /None for print dialogs
+        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk, duplex=viewer_duplex(options, len(pages)))) for suffix, pages in files]
 
     def _title(self, piece: Piece) -> tuple[str, str]:
         product = self.product(piece.product)

@@ -45,15 +45,49 @@ class ContentError(CardgenError):
         super().__init__("\n".join(lines))
 
 
+FEW_NAMES = 12  # an unknown name's message lists the valid ones when there are at most this many
+
+
 class UnknownNameError(CardgenError):
-    """A product, size, locale or other registry name that does not exist."""
+    """A product, size, locale or other registry name that does not exist: the message says
+    which valid names are closest ("did you mean"), and lists them all when there are few."""
 
     exit_code = 2
 
-    def __init__(self, kind: str, name: str, valid: Iterable[str]) -> None:
+    def __init__(self, kind: str, name: str, valid: Iterable[str], suggestions: Iterable[str] | None = None) -> None:
+        from cardgen.lookup import closest
+
         self.kind, self.name, self.valid = kind, name, tuple(valid)
-        choices = ", ".join(self.valid) or "(none)"
-        super().__init__(f"unknown {kind} '{name}'. Choose one of: {choices}.")
+        if suggestions is None:
+            suggestions = [f"'{s}'" for s in closest(name, self.valid)]
+        self.suggestions = tuple(suggestions)
+        message = f"unknown {kind} '{name}'."
+        if self.suggestions:
+            message += f" Did you mean {_either(self.suggestions)}?"
+        if len(self.valid) <= FEW_NAMES:
+            message += f" Choose one of: {', '.join(self.valid) or '(none)'}."
+        else:
+            message += f" See 'cardgen list' for all {len(self.valid)}."
+        super().__init__(message)
+
+
+class AmbiguousNameError(UnknownNameError):
+    """A name that could mean several things (a bare ``zh``): the message names them."""
+
+    def __init__(self, message: str) -> None:
+        CardgenError.__init__(self, message)
+
+
+def _either(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def did_you_mean(name: str, valid: Iterable[str]) -> str:
+    """" Did you mean 'x'?" for the valid names closest to ``name``, or ""."""
+    from cardgen.lookup import closest
+
+    near = closest(name, tuple(valid))
+    return f" Did you mean {_either(tuple(repr(n) for n in near))}?" if near else ""
 
 
 class FitError(CardgenError):

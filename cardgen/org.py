@@ -17,7 +17,7 @@ from pathlib import Path
 from cardgen import limits
 from cardgen.content.schema import check_https_url, check_template, check_text, is_blank
 from cardgen.content.yamltree import REJECTED, Located, read_data_file
-from cardgen.errors import ContentError, Problem
+from cardgen.errors import ContentError, Problem, did_you_mean
 
 _COLOR = re.compile(r"^#([0-9a-fA-F]{6})$")
 _FIELDS = ("name", "phone", "website", "logo", "accent", "qr_url", "site_url")
@@ -41,6 +41,21 @@ class Org:
     @property
     def contact(self) -> str:
         return " · ".join(part for part in (self.name, self.phone, self.website and self.website.removeprefix("https://")) if part)
+
+    @property
+    def printed_contact(self) -> str:
+        """``contact`` as pieces print it: the phone and the web address each held as one
+        left-to-right phrase (isolated, U+2066 ... U+2069), so that beside a name in Arabic or another
+        right-to-left script '+1 555 0100' keeps its order. The marks steer the bidi levels
+        and are not drawn (cardgen.typeset.bidi.BIDI_CONTROLS)."""
+        import unicodedata
+
+        website = self.website and self.website.removeprefix("https://")
+        parts = [self.name, *(f"\u2066{part}\u2069" for part in (self.phone, website) if part)]
+        # After a right-to-left name the line reads right to left; marks around each separator
+        # keep the phone and the address two phrases in that order, not one left-to-right run.
+        rtl = any(unicodedata.bidirectional(char) in ("R", "AL") for char in self.name)
+        return (" \u200f·\u200f " if rtl else " · ").join(part for part in parts if part)
 
 
 def relative_luminance(rgb: tuple[float, float, float]) -> float:
@@ -103,7 +118,7 @@ def load_org(path: Path) -> Org:
 
     for key, node in fields.items():
         if key not in _FIELDS:
-            problems.append(Problem(shown, node.line, key, f"unknown key. Use: {', '.join(_FIELDS)}."))
+            problems.append(Problem(shown, node.line, key, f"unknown key.{did_you_mean(key, _FIELDS)} Use: {', '.join(_FIELDS)}."))
     name = text_value("name", required=True)
     phone = text_value("phone")
     website = text_value("website")

@@ -41,15 +41,26 @@ class Page:
     bleed: Rect | None = None  # BleedBox; None: the TrimBox
 
 
+# The /Duplex names of a PDF's viewer preferences: how a print dialog turns the paper.
+DUPLEX_NAMES = ("Simplex", "DuplexFlipLongEdge", "DuplexFlipShortEdge")
+
+
 def write_pdf(sides: Sequence[Side], title: str, subject: str = "") -> bytes:
-    """One page per side, each at its own trim size. Same input, same bytes."""
-    return write_pages([Page(s.width, s.height, (Placed(s, 0, 0),)) for s in sides], title, subject)
+    """One page per side, each at its own trim size. Same input, same bytes: the same file as
+    a build on the single sheet with its default --duplex long-edge (a card's back behind its
+    front; one-sided for a one-page piece)."""
+    duplex = "DuplexFlipLongEdge" if len(sides) > 1 else "Simplex"
+    return write_pages([Page(s.width, s.height, (Placed(s, 0, 0),)) for s in sides], title, subject, duplex=duplex)
 
 
-def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool = False, duplex: str | None = None) -> bytes:
-    """``duplex`` ('DuplexFlipShortEdge', ...) tells print dialogs how to turn the sheets, and
-    asks them to print at actual size."""
+def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool = False, duplex: str = "Simplex") -> bytes:
+    """Every file asks print dialogs to print at actual size (/PrintScaling /None: a card shrunk
+    to "fit" no longer fits its die-cut stock) and says how to turn the sheets: ``duplex`` is one
+    of DUPLEX_NAMES (see cardgen.sheets.impose.viewer_duplex)."""
     from reportlab.pdfgen.canvas import Canvas
+
+    if duplex not in DUPLEX_NAMES:
+        raise ValueError(f"duplex {duplex!r} is not one of {', '.join(DUPLEX_NAMES)}")
 
     for number, page in enumerate(pages, start=1):
         _check_finite(page, number, title)
@@ -68,9 +79,8 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
     canvas.setSubject(subject)
     canvas.setCreator(f"cardgen {__version__}")
     canvas.setAuthor("cardgen")
-    if duplex:
-        canvas.setViewerPreference("Duplex", duplex)
-        canvas.setViewerPreference("PrintScaling", "None")
+    canvas.setViewerPreference("PrintScaling", "None")
+    canvas.setViewerPreference("Duplex", duplex)
     for page in pages:
         canvas.setPageSize((page.width, page.height))
         trim = page.trim or (0.0, 0.0, page.width, page.height)

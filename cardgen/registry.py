@@ -1,4 +1,4 @@
-"""A small name -> item registry whose lookups fail with the list of valid names."""
+"""A small name -> item registry whose lookups forgive case and fail with the closest valid names."""
 
 from __future__ import annotations
 
@@ -21,10 +21,15 @@ class Registry(Generic[T]):
         return item
 
     def get(self, name: str) -> T:
-        try:
+        """The item called ``name``; case, accents, spaces and _ do not matter (``Wallet Card``)."""
+        if name in self._items:
             return self._items[name]
-        except KeyError:
-            raise UnknownNameError(self.kind, name, self._items) from None
+        from cardgen.lookup import fold
+
+        for known, item in self._items.items():
+            if fold(known) == fold(name):
+                return item
+        raise UnknownNameError(self.kind, name, self._items)
 
     def names(self) -> tuple[str, ...]:
         return tuple(self._items)

@@ -884,7 +884,7 @@ def _judge(case: Case, code, output: str, exc_where: str, exc_text: str, elapsed
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) if out.is_dir() else []
     if case.command == "build" and code not in (0, None) and written:
         found.append(Violation("files on failure", f"exit {code} but wrote {', '.join(written[:5])}", f"files on failure {case.command}"))
-    expected = (".pdf",) if case.command == "build" else (".pdf", "manifest.json", "summary.txt")
+    expected = (".pdf",) if case.command == "build" else (".pdf", "manifest.json", "summary.txt", "job-ticket.csv", "job-ticket.json")
     stray = [w for w in written if not w.endswith(expected) or "/" in w]
     if stray:
         found.append(Violation("stray file in --out", ", ".join(stray[:5]), f"stray {case.command} {sorted({Path(s).suffix for s in stray})}"))

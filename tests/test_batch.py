@@ -148,7 +148,7 @@ def test_batch_builds_every_item_with_a_manifest_and_summary(runner, tmp_path, o
     for name, entry in files.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"]
     summary = (out / "summary.txt").read_text(encoding="utf-8")
-    assert "6  Avery 5371" in summary and "3  a4 pages" in summary
+    assert "6  Avery 5371" in summary and "3  A4 paper" in summary
     assert not list(out.glob("*.part")) and not list(out.glob(".*"))
 
 
@@ -161,7 +161,7 @@ def test_batch_rebuilds_only_what_changed(runner, tmp_path, org_file, content_co
     assert "0 files built, 3 already up to date" in again.output
     replace_in_file(content_copy / "ar" / "wallet-card.yaml", "version: \"1.2\"", "version: \"1.3\"")
     third = runner.invoke(main, args)
-    assert "1 files built, 2 already up to date" in third.output
+    assert "1 file built, 2 already up to date" in third.output
     forced = runner.invoke(main, args + ["--force"])
     assert "3 files built" in forced.output
 

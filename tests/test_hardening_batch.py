@@ -139,8 +139,8 @@ def test_quoted_booleans_and_unknown_choices_are_refused_not_guessed(runner, tmp
     assert result.exit_code == 2
     assert "items[0].cmyk: 'false' is text" in result.output and "write true or false without quotes" in result.output
     assert "items[1].bleed: 'no' is text" in result.output
-    assert "items[2].duplex: unknown duplex 'long_edge'. Choose one of: long-edge, short-edge, none." in result.output
-    assert "items[3].sheet: unknown sheet 'avery5371'. Choose one of: single, booklet, avery-5371" in result.output
+    assert "items[2].duplex: unknown duplex 'long_edge'. Did you mean 'long-edge'? Choose one of: long-edge, short-edge, none." in result.output
+    assert "items[3].sheet: unknown sheet 'avery5371'. Did you mean 'avery-5371' or 'avery-c32011'? Choose one of: single, booklet, avery-5371" in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -308,7 +308,7 @@ def test_the_incremental_check_covers_every_input(runner, tmp_path, content_copy
     assert "0 files built, 1 already up to date" in runner.invoke(main, args).output
     with (content_copy / changed).open("a", encoding="utf-8") as handle:
         handle.write("# touched\n")
-    assert "1 files built, 0 already up to date" in runner.invoke(main, args).output
+    assert "1 file built, 0 already up to date" in runner.invoke(main, args).output
 
 
 def test_the_fingerprint_covers_the_fonts_and_the_version(monkeypatch, tmp_path):

@@ -38,6 +38,119 @@ def reports_errors(command: Callable) -> Callable:
     return wrapper
 
 
+# -- how much to say: -q/--quiet and -v/--verbose on the group ---------------------------------------
+
+_VERBOSITY = "cardgen.verbosity"  # key in the Click context's meta: -1 quiet, 0 normal, 1 verbose
+
+
+def verbosity() -> int:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_VERBOSITY, 0) if ctx is not None else 0
+
+
+def info(message: str) -> None:
+    """A line of the command's normal report on stdout (``wrote ...``); -q hides it."""
+    if verbosity() >= 0:
+        click.echo(message)
+
+
+def note(message: str) -> None:
+    """A note on stderr (a fallback used, a link outside the guide); -q hides it. Warnings and
+    errors are not notes: they are always shown."""
+    if verbosity() >= 0:
+        click.echo(message, err=True)
+
+
+def detail(message: str) -> None:
+    """A detail on stderr that only -v shows (how each name was understood)."""
+    if verbosity() > 0:
+        click.echo(message, err=True)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value:
+        return
+    level = -1 if param.name == "quiet" else 1
+    if ctx.meta.get(_VERBOSITY, 0) not in (0, level):
+        raise click.UsageError("give -q/--quiet or -v/--verbose, not both.")
+    ctx.meta[_VERBOSITY] = level  # the meta dict is shared by the group's context and the command's
+
+
+def _verbosity_options() -> list[click.Option]:
+    return [
+        click.Option(["--quiet", "-q"], is_flag=True, expose_value=False, callback=_set_verbosity, help="Say nothing but warnings and errors (no 'wrote' lines, no notes)."),
+        click.Option(["--verbose", "-v"], is_flag=True, expose_value=False, callback=_set_verbosity, help="Also say how each name given was understood, and where content comes from."),
+    ]
+
+
+# -- shell completion: one function per registry (see README, "Shell completion") ----------------
+
+
+def _matching(names, incomplete: str):
+    """Completion items for ``names`` ((name, help) pairs) starting with the last part of a
+    comma list, so that ``-l es,f<TAB>`` offers ``es,fr``."""
+    from click.shell_completion import CompletionItem
+
+    head, _, tail = incomplete.rpartition(",")
+    prefix = head + "," if head else ""
+    return [CompletionItem(prefix + name, help=label) for name, label in names if name.lower().startswith(tail.lower())]
+
+
+def complete_products(ctx, param, incomplete: str):
+    from cardgen.products import PRODUCTS
+
+    return _matching([(p.name, p.label) for p in PRODUCTS] + [("all", "every product")], incomplete)
+
+
+def complete_sizes(ctx, param, incomplete: str):
+    from cardgen.sizes import SIZES
+
+    return _matching([(s.name, f"{s.label}, {s.dimensions}") for s in SIZES], incomplete)
+
+
+def complete_sheets(ctx, param, incomplete: str):
+    from cardgen.sheets.templates import SHEETS
+
+    return _matching([(t.name, t.label) for t in SHEETS], incomplete)
+
+
+def _completion_content(ctx):
+    import os
+
+    from cardgen.content.loader import ContentTree
+    from cardgen.resources import default_content_dir
+
+    root = ctx.params.get("content_dir") or os.environ.get("CARDGEN_CONTENT") or default_content_dir()
+    return ContentTree(Path(root))
+
+
+def complete_locales(ctx, param, incomplete: str):
+    from cardgen.errors import CardgenError
+
+    try:
+        content = _completion_content(ctx)
+        names = []
+        for code in content.locale_codes():
+            try:
+                info_ = content.locale(code)
+                names.append((code, f"{info_.name} / {info_.native_name}"))
+            except CardgenError:
+                names.append((code, ""))
+    except CardgenError:  # no content folder: nothing to offer, and no error in the middle of a prompt
+        return []
+    return _matching(names + [("all", "every locale")], incomplete)
+
+
+def complete_regions(ctx, param, incomplete: str):
+    from cardgen.errors import CardgenError
+
+    try:
+        regions = _completion_content(ctx).regions()
+    except CardgenError:
+        return []
+    return _matching([(code, region.name) for code, region in regions.items()], incomplete)
+
+
 def content_option(command: Callable) -> Callable:
     return click.option(
         "--content",
@@ -52,12 +165,19 @@ def content_option(command: Callable) -> Callable:
 def selection_options(command: Callable) -> Callable:
     for option in reversed(
         [
-            click.option("--product", "-p", "products", multiple=True, metavar="NAME", help="Product to make (repeatable). Default: every product."),
-            click.option("--locale", "-l", "locales", multiple=True, metavar="CODE", help="Locale of the reader's side (repeatable). Default: every locale."),
-            click.option("--size", "-s", default=None, metavar="NAME", help="Trim size (see 'cardgen list'). Default: each product's own."),
             click.option(
-                "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-                show_default=True, help="Folder to write into (created if needed).",
+                "--product", "-p", "products", multiple=True, metavar="NAME", shell_complete=complete_products,
+                help="Product to make (repeatable, or a comma list; 'all'). Default: every product.",
+            ),
+            click.option(
+                "--locale", "-l", "locales", multiple=True, metavar="CODE", shell_complete=complete_locales,
+                help="Locale of the reader's side (repeatable, or a comma list such as es,fr; 'all'). A code in any case, "
+                "a language's name (Spanish, Español), or a regional code that falls back with a note (es-MX -> es). Default: every locale.",
+            ),
+            click.option("--size", "-s", default=None, metavar="NAME", shell_complete=complete_sizes, help="Trim size (see 'cardgen list'). Default: each product's own."),
+            click.option(
+                "--out", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+                show_default=True, help="Folder to write into (created if needed); for build of one piece, a path ending in .pdf writes that file.",
             ),
         ]
     ):
@@ -68,7 +188,7 @@ def selection_options(command: Callable) -> Callable:
 def print_options(command: Callable) -> Callable:
     for option in reversed(
         [
-            click.option("--sheet", default=None, metavar="NAME", help="Sheet template (see 'cardgen list'): cards n-up on Avery stock or plain paper, or 'booklet' for the guide. Default: single, one page per side."),
+            click.option("--sheet", default=None, metavar="NAME", shell_complete=complete_sheets, help="Sheet template (see 'cardgen list'): cards n-up on Avery stock or plain paper, or 'booklet' for the guide. Default: single, one page per side."),
             click.option("--sheet-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="A sheet template of your own, from a TOML or YAML file."),
             click.option(
                 "--copies", type=click.IntRange(1, limits.MAX_COPIES), default=None,
@@ -92,7 +212,10 @@ def print_options(command: Callable) -> Callable:
 
 def region_options(command: Callable) -> Callable:
     command = click.option("--org", "org_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Organisation profile (YAML or TOML): name, phone, website, logo, accent colour, QR link template.")(command)
-    return click.option("--region", default="us", show_default=True, metavar="CODE", help="Region overlay: state hotline, QR link and state-law notes (see 'cardgen list').")(command)
+    return click.option(
+        "--region", default="us", show_default=True, metavar="CODE", shell_complete=complete_regions,
+        help="Region overlay: state hotline, QR link and state-law notes (see 'cardgen list'); a code or the region's name (Illinois).",
+    )(command)
 
 
 def site_url_option(command: Callable) -> Callable:
@@ -137,11 +260,44 @@ class CardgenGroup(click.Group):
             click.echo("interrupted.", err=True)
             sys.exit(130)
 
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Every command takes -q/-v too, so that ``cardgen build ... -q`` works like ``cardgen -q build``."""
+        cmd.params.extend(_verbosity_options())
+        super().add_command(cmd, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its whole first sentence, wrapped rather than cut off with '...'."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 @click.group(cls=CardgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="cardgen")
-def main() -> None:
-    """Print-ready know-your-rights wallet cards, in many languages, from translated content.
+@click.option("--quiet", "-q", is_flag=True, help="Say nothing but warnings and errors (no 'wrote' lines, no notes). Also after a command.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say how each name given was understood, and where content comes from. Also after a command.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """Print-ready know-your-rights wallet cards, door signs, workplace signs and guide
+    booklets, in many languages, from translated content.
 
-    Run 'cardgen build' to write the whole default catalogue into ./output.
+    Run 'cardgen build' to write the whole default catalogue into ./output, or pick
+    products (-p), languages (-l), a region (--region) and a sheet (--sheet). Names are
+    forgiving: -l Spanish, -l es-MX, -l es,fr and -l all all work.
+
+    \b
+    Examples:
+      cardgen list
+      cardgen build -p wallet-card -l es --region il --sheet avery-5371
+      cardgen build -p door-sign -l ar -s a4
+      cardgen build -p guide -l vi --sheet booklet
+      cardgen batch order.yaml -o print-run
     """
+    if quiet and verbose:
+        raise click.UsageError("give -q/--quiet or -v/--verbose, not both.")
+    ctx.meta[_VERBOSITY] = -1 if quiet else (1 if verbose else 0)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cardgen.cli.app import content_option, main, reports_errors
+from cardgen.cli.app import content_option, info, main, reports_errors
 
 
 @main.command()
@@ -23,8 +23,11 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
     """Build every item of an order file, in parallel, into one folder with a manifest.
 
     Each item names a product and its locales (or 'all'), and optionally region, org, size,
-    sheet, duplex, bleed and quantity. Only files whose inputs changed since the last run are
-    rebuilt. Errors in one item are reported at the end; the exit code is 1 if any failed.
+    sheet, duplex, bleed, cmyk, site_url and quantity (copies of each locale's file) or total
+    (copies in all, split evenly over the locales); the order's 'defaults:' give what items
+    leave out. Only files whose inputs changed since the last run are rebuilt. Next to the PDFs:
+    manifest.json, summary.txt and job-ticket.csv/.json (how to print each file). Errors in
+    one item are reported at the end; the exit code is 1 if any failed.
     """
     import sys
 
@@ -32,6 +35,7 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
     from cardgen.build import Builder
     from cardgen.errors import CardgenError, Interrupted, OrderError
     from cardgen.output import FolderLock
+    from cardgen.ticket import plural
 
     items = load_order(order)
     builder = Builder(content_dir)
@@ -44,7 +48,9 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
             return ["all"]  # an unknown product: reported below with its item
         return [p.locale for p in catalogue if p.product == name]
 
-    job_list = expand(items, locales_of)
+    items = _resolve_names(items, builder)
+    quantities: list[str] = []
+    job_list = expand(items, locales_of, quantities)
     wrong = []
     for job in job_list:  # names are checked before any work starts, all at once
         try:
@@ -56,6 +62,8 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
     if wrong:
         raise OrderError(f"{order}: the order names things that do not exist:\n" + "\n".join(dict.fromkeys(wrong)))
     job_list = plan_all(job_list, builder, order.parent, order)  # file names, before any work
+    for line in quantities:  # how each total was split, before the work starts
+        info(line)
     workers = jobs or default_jobs()
     tty = sys.stdout.isatty()
     bar = click.progressbar(length=len(job_list), label="building") if tty else None
@@ -65,7 +73,7 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
             bar.update(1)
         else:
             state = "failed" if outcome.error else ("up to date" if outcome.skipped else "built")
-            click.echo(f"[{done}/{total}] {state}: {outcome.job.product} {outcome.job.locale} ({len(outcome.files)} files)")
+            info(f"[{done}/{total}] {state}: {outcome.job.product} {outcome.job.locale} ({plural(len(outcome.files), 'file')})")
 
     run = Run(out_dir)
     with FolderLock(out_dir) as lock:
@@ -83,14 +91,103 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
-        write_manifest(outcomes, out_dir)
-    click.echo(summary(outcomes, _others(outcomes, out_dir)), nl=False)
+        write_manifest(outcomes, out_dir, quantities)
+    click.echo(summary(outcomes, _others(outcomes, out_dir), quantities), nl=False)
     click.echo(f"manifest: {out_dir / 'manifest.json'}")
+    _how_to_print(outcomes, out_dir)
     if any(o.error for o in outcomes):
         raise SystemExit(1)
+
+
+def _how_to_print(outcomes, out_dir: Path) -> None:
+    """The last words of a run: where the job ticket is, the one print setting that always
+    holds, and (once) whether any piece is an unreviewed draft."""
+    from cardgen.batch import TICKET_CSV, TICKET_JSON, tickets
+
+    from cardgen.cli.app import info
+    from cardgen.ticket import hint
+
+    how = tickets(outcomes)
+    if not how:
+        return
+    for line in hint([(t.file, t.sides, t.flip) for t in how]):
+        info(line)
+    info(f"hand the copy shop {out_dir / 'summary.txt'} or {out_dir / TICKET_CSV} ({TICKET_JSON} for software): copies, sheets and stock per file.")
+    _warn_drafts(sorted({t.locale for t in how if t.draft}), sum(t.draft for t in how))
+
+
+def say_how_to_print(builder, pieces, files: dict[Path, bytes], sheet, duplex: str | None) -> None:
+    """After 'cardgen build': how to print the files written (scale, sides, edge) and, once,
+    whether any piece is an unreviewed draft (Builder.is_draft, the one review rule)."""
+    from cardgen.batch import page_count
+    from cardgen.cli.app import info
+    from cardgen.ticket import hint, plural, sides_of, stock_of
+
+    if not files:
+        return
+    duplex = duplex or ("short-edge" if sheet.booklet else "long-edge")
+    pages = {path.name: page_count(data) for path, data in sorted(files.items())}
+    for line in hint([(name, *sides_of(name, count, duplex)) for name, count in pages.items()]):
+        info(line)
+    if not sheet.single and not sheet.booklet:  # cards n-up: the stock to buy
+        sheets = sum(0 if name.endswith("-backs.pdf") else count if count == 1 or name.endswith("-fronts.pdf") else count // 2 for name, count in pages.items())
+        info(f"  {plural(sheets, 'sheet')} of {stock_of(sheet, sheet.card_size)}{' in all' if len(pages) > 1 else ''}.")
+    drafts = [p for p in pieces if builder.is_draft(p)]
+    _warn_drafts(sorted({p.locale for p in drafts}), len(drafts), "piece")
+
+
+def _warn_drafts(locales: list[str], count: int, kind: str = "file") -> None:
+    from cardgen.ticket import plural
+
+    if locales:
+        click.echo(
+            f"warning: {plural(count, kind + ' is from an unreviewed draft translation', kind + 's are from unreviewed draft translations')} "
+            f"({', '.join(locales)}): {'it carries' if count == 1 else 'they carry'} a 'DRAFT, not reviewed' mark. "
+            "Have the translations reviewed ('cardgen proof', 'cardgen approve') before printing for the public.",
+            err=True,
+        )
 
 
 def _others(outcomes, out_dir: Path) -> list[str]:
     from cardgen.batch import other_files
 
     return other_files(outcomes, out_dir)
+
+
+def _resolve_names(items, builder):
+    """Each item's locales and region as codes, understood as on the command line (es-MX,
+    Spanish, Illinois), each fallback noted once. A name that matches nothing is kept as written
+    and reported with its item below."""
+    from dataclasses import replace
+
+    from cardgen.cli.app import note
+    from cardgen.errors import CardgenError
+    from cardgen.lookup import resolve_locale, resolve_region
+
+    notes: dict[str, None] = {}
+    resolved = []
+    for item in items:
+        locales = item.locales
+        if locales != "all":
+            codes = []
+            for name in locales:
+                try:
+                    code, message = resolve_locale(builder.content, name)
+                except CardgenError:
+                    code, message = name, None
+                codes.append(code)
+                if message:
+                    notes[message] = None
+            locales = tuple(dict.fromkeys(codes))
+        try:
+            region = resolve_region(builder.content.regions(), item.region)
+        except CardgenError:
+            region = item.region
+        try:
+            product = builder.product(item.product).name  # any case: Wallet-Card
+        except CardgenError:
+            product = item.product
+        resolved.append(replace(item, product=product, locales=locales, region=region))
+    for message in notes:
+        note(message)
+    return resolved

@@ -135,15 +135,39 @@ def _is_installed_content(root) -> bool:
 
 @main.command(name="list")
 @content_option
+@click.option("--json", "as_json", is_flag=True, help="Print the lists as JSON for other programs (and shell completion scripts).")
 @reports_errors
-def list_(content_dir) -> None:
-    """Show the products, trim sizes, sheets and locales available."""
+def list_(content_dir, as_json) -> None:
+    """Show the products, trim sizes, sheets, regions and locales available."""
     from cardgen.build import Builder
     from cardgen.products import PRODUCTS
     from cardgen.sheets.templates import SHEETS
     from cardgen.sizes import SIZES
 
     builder = Builder(content_dir)
+    if as_json:
+        import json
+
+        data = {
+            "content": str(builder.content.root),
+            "products": [{"name": p.name, "label": p.label, "default_size": p.default_size} for p in PRODUCTS],
+            "sizes": [{"name": s.name, "label": s.label, "dimensions": s.dimensions, "kinds": [s.kind, *s.also]} for s in SIZES],
+            "sheets": [{"name": t.name, "label": t.label} for t in SHEETS],
+            "regions": [
+                {"code": code, "name": r.name, "hotline": {"name": r.hotline.name, "number": r.hotline.number}}
+                for code, r in builder.content.regions().items()
+            ],
+            "locales": [
+                {
+                    "code": code, "name": (info := builder.content.locale(code)).name, "native_name": info.native_name,
+                    "script": info.script, "direction": info.direction,
+                    "text_for": list(dict.fromkeys(p.family for p in PRODUCTS if builder.content.has_family(code, p.family))),
+                }
+                for code in builder.content.locale_codes()
+            ],
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
     click.echo("Products:")
     for product in PRODUCTS:
         click.echo(f"  {product.name:<16} {product.label} (default size: {product.default_size})")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cardgen.cli.app import main, print_options, region_options, reports_errors, require_reviewed_option, selection_options, site_url_option
+from cardgen.cli.app import info, main, note, print_options, region_options, reports_errors, require_reviewed_option, selection_options, site_url_option
 
 if TYPE_CHECKING:
     from cardgen.build import Builder, Piece
@@ -22,9 +22,15 @@ def sheet_template(sheet: str | None, sheet_file: Path | None):
 
 
 def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk):
+    from cardgen.errors import OptionError
     from cardgen.sheets.impose import PrintOptions, default_bleed
     from cardgen.sizes import SIZES
 
+    if copies is not None and sheet.single:  # never silently ignored: a single piece is one page a side
+        raise OptionError(
+            "--copies needs a card sheet such as --sheet avery-5371 (see 'cardgen list'); "
+            "without one, each file holds one piece: print as many copies of it as you need."
+        )
     offset = parse_back_offset(back_offset)
     if bleed is None:
         bleed_pt = 0.0
@@ -35,6 +41,42 @@ def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk
     if duplex is None:  # a booklet's landscape sheets turn over their short edge; cards' over the long one
         duplex = "short-edge" if sheet.booklet else "long-edge"
     return PrintOptions(sheet, copies, duplex, offset, bleed_pt, cmyk)
+
+
+def _out_target(out: Path, command: str) -> tuple[Path | None, Path]:
+    """(the one PDF file to write or None, the folder to write into) for ``--out``: a folder,
+    or for build a path ending in .pdf, written as exactly that file."""
+    from cardgen.errors import OptionError
+
+    if out.suffix.lower() == ".pdf" and not out.is_dir():
+        if command != "build":
+            raise OptionError(f"--out {out}: {command} writes several PNG images; give --out a folder to write them into.")
+        return out, out.parent
+    if out.exists() and not out.is_dir():
+        raise OptionError(f"--out {out} is a file, not a folder. Give a folder to write into{', or a path ending in .pdf for one file' if command == 'build' else ''}.")
+    return None, out
+
+
+def _one_file(files: dict[Path, bytes], out_file: Path) -> dict[Path, bytes]:
+    """The build's only file, under the name --out gives; an error when it makes several."""
+    from cardgen.errors import OptionError
+
+    if len(files) != 1:
+        names = ", ".join(path.name for path in list(files)[:3]) + (", ..." if len(files) > 3 else "")
+        raise OptionError(
+            f"--out {out_file} names one PDF file, but this build makes {len(files)} files ({names}). "
+            "Choose one --product and one --locale (and not --duplex none), or give --out a folder."
+        )
+    return {out_file: next(iter(files.values()))}
+
+
+def sheet_preview_names(stem: str, pages: int, two_sided: bool) -> list[str]:
+    """Names for the pages of a sheet PDF: ``-sheet-01-front.png``, ``-sheet-01-back.png``, ...
+    when fronts and backs alternate; ``-sheet-01.png``, ... for a file of one side only
+    (``--duplex none`` writes fronts and backs apart)."""
+    if two_sided:
+        return [f"{stem}-sheet-{n // 2 + 1:02d}-{'back' if n % 2 else 'front'}.png" for n in range(pages)]
+    return [f"{stem}-sheet-{n:02d}.png" for n in range(1, pages + 1)]
 
 
 def parse_back_offset(text: str) -> tuple[float, float]:
@@ -62,29 +104,44 @@ def parse_back_offset(text: str) -> tuple[float, float]:
 def parse_bleed(text: str) -> float:
     """A --bleed length -> points, finite and within the documented limit."""
     from cardgen import limits
-    from cardgen.sheets.templates import parse_length
+    from cardgen.sheets.templates import parse_length, unit_missing
     from cardgen.sizes import MM
 
     bleed = parse_length(text)  # never NaN or infinity
+    if bleed is None and (reason := unit_missing(text)):
+        raise click.BadParameter(reason, param_hint="--bleed")
     if bleed is None or not 0 < bleed <= limits.MAX_BLEED_MM * MM + 1e-9:
         raise click.BadParameter(f"'{text}' is not a bleed such as 3mm or 0.125in (more than 0, at most {limits.MAX_BLEED_MM} mm).", param_hint="--bleed")
     return bleed
 
 
 def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None, region: str = "us", org_file: Path | None = None, site_url: str | None = None) -> list["Piece"]:
-    """The pieces named on the command line; with no product or locale, the default catalogue's."""
+    """The pieces named on the command line; with no product or locale (or 'all'), the default
+    catalogue's. Names may be comma lists, any case, a locale's name (Spanish) or a code that
+    falls back to the nearest locale (es-MX -> es), which is noted once on stderr."""
     from dataclasses import replace
 
+    from cardgen.cli.app import detail
     from cardgen.links import normalise_site_url
+    from cardgen.lookup import resolve_locale, resolve_region, split_names
     from cardgen.org import load_org
 
     site_url = normalise_site_url(site_url) if site_url else None
 
     org = load_org(org_file) if org_file else None
-    builder.content.region(region)
+    detail(f"content: {builder.content.root}")
+    if (given := region) != (region := resolve_region(builder.content.regions(), region)):
+        detail(f"region '{given}' is {region}")
     catalogue = builder.catalogue()
-    for name in products:
-        builder.product(name)
+    products = tuple(dict.fromkeys(builder.product(name).name for name in split_names(products) or ()))
+    names = split_names(locales) or ()
+    resolved = [resolve_locale(builder.content, name) for name in names]
+    for name, (code, _) in zip(names, resolved):
+        if name != code:
+            detail(f"locale '{name}' is {code}")
+    for message in dict.fromkeys(message for _, message in resolved if message):
+        note(message)
+    locales = tuple(dict.fromkeys(code for code, _ in resolved))
     for code in locales:
         builder.content.locale(code)
     if products and locales:
@@ -125,11 +182,10 @@ def _say_outside_links(builder: "Builder", pieces: list["Piece"]) -> None:
     if not outside:
         return
     lines = [f"  {link}  ({', '.join(sorted(set(codes)))})" for link, codes in sorted(outside.items())]
-    click.echo(
+    note(
         "note: without --site-url, QR codes lead to pages outside the guide, which may not be in the reader's language:\n"
         + "\n".join(lines)
-        + "\n  Publish the guide with 'cardgen site' and pass --site-url to lead each piece to its own page.",
-        err=True,
+        + "\n  Publish the guide with 'cardgen site' and pass --site-url to lead each piece to its own page."
     )
 
 
@@ -164,6 +220,7 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
     from cardgen.names import print_stem
     from cardgen.output import write_files
 
+    out_file, out_dir = _out_target(out_dir, "build")
     builder = Builder(content_dir)
     template = sheet_template(sheet, sheet_file)
     pieces = _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url), template, size)
@@ -175,9 +232,14 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
         for suffix, data in builder.sheet_pdfs(piece, options):
             name = print_stem(piece, options) + suffix  # every option that changes the bytes is in the name
             files[out_dir / f"{name}.pdf"] = data
+    if out_file is not None:
+        files = _one_file(files, out_file)
     for path in write_files(files, inside=out_dir):
-        click.echo(f"wrote {path}")
+        info(f"wrote {path}")
     _say_outside_links(builder, pieces)
+    from cardgen.cli.batch import say_how_to_print
+
+    say_how_to_print(builder, pieces, files, template, duplex)
 
 
 @main.command()
@@ -194,6 +256,7 @@ def preview(products, locales, size, out_dir, content_dir, region, org_file, sit
     from cardgen.output import write_files
     from cardgen.preview import preview_names, render_pngs
 
+    _out_target(out_dir, "preview")
     builder = Builder(content_dir)
     template = sheet_template(sheet, sheet_file)
     files: dict[Path, bytes] = {}
@@ -202,11 +265,12 @@ def preview(products, locales, size, out_dir, content_dir, region, org_file, sit
         for suffix, pdf in builder.sheet_pdfs(piece, options):
             images = render_pngs(pdf, dpi)
             stem = print_stem(piece, options) + suffix
+            product = builder.product(piece.product)
             if template.single:
-                names = preview_names(stem, builder.product(piece.product).side_names(len(images)))
+                names = preview_names(stem, product.side_names(len(images)))
             else:
-                names = [f"{stem}-{n}.png" for n in range(1, len(images) + 1)]
+                names = sheet_preview_names(stem, len(images), two_sided=suffix == "" and (product.paged or len(product.sides or ()) > 1))
             for name, png in zip(names, images):
                 files[out_dir / name] = png
     for path in write_files(files, inside=out_dir):
-        click.echo(f"wrote {path}")
+        info(f"wrote {path}")

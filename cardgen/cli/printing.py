@@ -27,12 +27,13 @@ def calibrate(sheet, sheet_file, duplex, out_dir) -> None:
     from cardgen.output import write_files
     from cardgen.pdf import write_pages
     from cardgen.sheets.calibrate import calibration_pages
-    from cardgen.sheets.impose import PrintOptions
+    from cardgen.sheets.impose import PrintOptions, viewer_duplex
 
     template = sheet_template(sheet or (None if sheet_file else "avery-5371"), sheet_file)
-    pages = calibration_pages(template, PrintOptions(template, duplex=duplex))
+    options = PrintOptions(template, duplex=duplex)
+    pages = calibration_pages(template, options)
     from cardgen.names import file_component  # a sheet file's name becomes part of the file name
 
     name = f"calibration-{file_component(template.name, fallback='sheet')}.pdf"
-    for path in write_files({out_dir / name: write_pages(pages, f"cardgen calibration, {template.name}")}, inside=out_dir):
+    for path in write_files({out_dir / name: write_pages(pages, f"cardgen calibration, {template.name}", duplex=viewer_duplex(options, len(pages)))}, inside=out_dir):
         click.echo(f"wrote {path}")

@@ -15,7 +15,8 @@ from typing import Mapping
 from cardgen.content.families import FAMILIES, Family
 from cardgen.content.schema import FamilyMeta, LocaleInfo, check_string, check_text, convert, is_blank
 from cardgen.content.yamltree import REJECTED, Located, read_data_file
-from cardgen.errors import ContentError, OptionError, Problem, UnknownNameError
+from cardgen.errors import ContentError, OptionError, Problem, did_you_mean
+from cardgen.lookup import closest
 
 SOURCE_LOCALE = "en"
 
@@ -161,7 +162,9 @@ class ContentTree:
     # -- loading ---------------------------------------------------------------------------
     def ensure_known(self, code: str) -> None:
         if not (self.root / code / "locale.yaml").is_file():
-            raise UnknownNameError("locale", code, self.locale_codes())
+            from cardgen.lookup import unknown_locale
+
+            raise unknown_locale(self, code)
 
     def locale(self, code: str) -> LocaleInfo:
         """The validated locale.yaml of ``code``."""
@@ -353,22 +356,39 @@ class ContentTree:
             problems.append(Problem(shown, file_line, "strings", f"missing. Add the {family.name} strings: {', '.join(family.keys())}."))
             return {}, {}
         flat: dict[str, Located] = {}
+        known = {f"strings.{spec.key}" for spec in family.strings}
+        sections = {".".join(k.split(".")[:n]) for k in known for n in range(1, k.count(".") + 1)}
+        typos: dict[str, str | None] = {}  # an unknown key (leaf or whole section) -> the known key it is closest to
 
         def walk(located: Located, path: str) -> None:
             if isinstance(located.value, dict):
                 for key, child in located.value.items():
-                    walk(child, f"{path}.{key}")
+                    here = f"{path}.{key}"
+                    if here in known or here in sections:
+                        walk(child, here)
+                        continue
+                    # One problem for a misspelt key, however many keys sit under it.
+                    siblings = [k.rsplit(".", 1)[1] for k in known | sections if k.rsplit(".", 1)[0] == path]
+                    near = closest(key, siblings, 1)
+                    typos[here] = f"{path}.{near[0]}" if near else None
+                    problems.append(Problem(
+                        shown, child.line, here,
+                        f"unknown key for {family.name}.{did_you_mean(key, siblings)} Keys here: {', '.join(sorted(siblings))}.",
+                    ))
             else:
                 flat[path] = located
 
         walk(node, "strings")
+        # Keys under a misspelt section, or under a section given as text, are not missing as well.
+        meant = [t for t in typos.values() if t] + [k for k in flat if k in sections]
         result: dict[str, str] = {}
         lines: dict[str, int] = {}
         for spec in family.strings:
             key = f"strings.{spec.key}"
             located = flat.pop(key, None)
             if located is None:
-                problems.append(Problem(shown, node.line, key, f"missing translation ({spec.help}). Add it."))
+                if not any(key == t or key.startswith(t + ".") for t in meant):  # already said: the typo
+                    problems.append(Problem(shown, node.line, key, f"missing translation ({spec.help}). Add it."))
                 continue
             if located.value is REJECTED:
                 continue
@@ -381,6 +401,6 @@ class ContentTree:
                 continue
             result[spec.key] = text
             lines[spec.key] = located.line
-        for key, located in flat.items():
-            problems.append(Problem(shown, located.line, key, f"unknown key for {family.name}. Check its spelling; valid keys: strings.{', strings.'.join(family.keys())}."))
+        for key, located in flat.items():  # text where a section belongs
+            problems.append(Problem(shown, located.line, key, "must be a section of keys, not text. Check its indentation."))
         return result, lines

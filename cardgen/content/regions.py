@@ -13,7 +13,7 @@ from pathlib import Path
 from cardgen.content.schema import check_https_url, convert, documented
 from cardgen.content.loader import text_problem
 from cardgen.content.yamltree import Located, read_data_file
-from cardgen.errors import ContentError, Problem, UnknownNameError
+from cardgen.errors import ContentError, Problem
 
 DEFAULT_REGION = "us"
 
@@ -80,4 +80,6 @@ def region(regions: dict[str, Region], code: str) -> Region:
     try:
         return regions[code]
     except KeyError:
-        raise UnknownNameError("region", code, regions) from None
+        from cardgen.lookup import unknown_region
+
+        raise unknown_region(regions, code) from None

@@ -25,7 +25,7 @@ from typing import Any, Callable, Literal, Union, get_args, get_origin, get_type
 from urllib.parse import SplitResult, urlsplit
 
 from cardgen.content.yamltree import REJECTED, Located, shown
-from cardgen.errors import Problem
+from cardgen.errors import Problem, did_you_mean
 
 Direction = Literal["ltr", "rtl"]
 Status = Literal["source", "draft", "reviewed"]
@@ -311,7 +311,7 @@ def convert(node: Located, cls: type, file: str, path: str, problems: list[Probl
     known = {f.name for f in fields(cls)}
     for name, child in node.value.items():
         if name not in known:
-            problems.append(Problem(file, child.line, _join(path, name), f"unknown key. Expected one of: {', '.join(sorted(known))}."))
+            problems.append(Problem(file, child.line, _join(path, name), f"unknown key.{did_you_mean(name, sorted(known))} Expected one of: {', '.join(sorted(known))}."))
     for f in fields(cls):
         key = _join(path, f.name)
         if f.name not in node.value:
@@ -320,9 +320,20 @@ def convert(node: Located, cls: type, file: str, path: str, problems: list[Probl
             continue
         child = node.value[f.name]
         values[f.name] = _convert_value(child, hints[f.name], f.metadata, file, key, problems)
-    if len(problems) > before:
+    if len(problems) > before or _rejected(node):  # a value refused while parsing was reported then
         return None
     return cls(**values)
+
+
+def _rejected(node: Located) -> bool:
+    """Whether any value under ``node`` was refused (and reported) while the file was parsed."""
+    if node.value is REJECTED:
+        return True
+    if isinstance(node.value, dict):
+        return any(_rejected(child) for child in node.value.values())
+    if isinstance(node.value, list):
+        return any(_rejected(child) for child in node.value if isinstance(child, Located))
+    return False
 
 
 def _convert_value(node: Located, tp: Any, metadata: Any, file: str, key: str, problems: list[Problem]) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Sequence, TypeVar
 
 from cardgen.content.loader import FamilyText
@@ -12,7 +12,7 @@ from cardgen.org import Org
 from cardgen.drawing import Side
 from cardgen.qr import QrEncoder
 from cardgen.sizes import MM, TrimSize
-from cardgen.typeset.fonts import Writing
+from cardgen.typeset.fonts import STACKS, FontStack, Writing, stack_for
 from cardgen.typeset.layout import Box, FittedBlock, NoFit, Paragraph, fit
 
 A = TypeVar("A")
@@ -22,6 +22,74 @@ R = TypeVar("R")
 def writing_of(locale: LocaleInfo) -> Writing:
     """How a locale's text is set."""
     return Writing(locale.code, locale.script, locale.direction == "rtl")
+
+
+@dataclass(frozen=True)
+class MixedWriting(Writing):
+    """A Writing whose faces come from several scripts' stacks: an organisation's name, phone
+    and address in their own script(s), set on a piece in another."""
+
+    faces_from: FontStack | None = None
+
+    @property
+    def stack(self) -> FontStack:  # type: ignore[override]
+        return self.faces_from or stack_for(self.script)
+
+
+# Scripts any stack draws (each ends in Noto Sans), and the stack and language of the others.
+_EVERY_STACK = frozenset({"Latn", "Cyrl", "Grek"})
+_CJK = ("Hans", "Hant", "Jpan", "Kore")
+_STACK_OF_SCRIPT = {"Hang": "Kore", "Hira": "Jpan", "Kana": "Jpan"}
+_LANGUAGE_OF_STACK = {
+    "Arab": "ar", "Aran": "ur", "Deva": "hi", "Guru": "pa", "Beng": "bn", "Gujr": "gu", "Ethi": "am",
+    "Mymr": "my", "Khmr": "km", "Armn": "hy", "Hans": "zh-Hans", "Hant": "zh-Hant", "Jpan": "ja", "Kore": "ko",
+}
+
+
+def _stack_key(script: str, around: str) -> str | None:
+    """The STACKS key that draws characters of ``script`` on a piece written in ``around``."""
+    if script == "Hani":  # Han characters: in the piece's CJK cut when it has one
+        return around if around in _CJK else "Hans"
+    if script == "Arab" and around == "Aran":
+        return around
+    key = _STACK_OF_SCRIPT.get(script, script)
+    return key if key in STACKS else None
+
+
+def writing_for_text(text: str, around: Writing) -> Writing:
+    """How to set ``text`` (an organisation's name, phone, address) on a piece written in
+    ``around``: in the stacks of the scripts it holds (the first one leading its shaping
+    language and direction), then the piece's own; ``around`` itself when the text needs nothing else."""
+    from cardgen.typeset.bidi import BIDI_CONTROLS
+    from cardgen.typeset.scripts import NEUTRAL, char_script
+
+    keys: list[str] = []
+    first_strong_rtl: bool | None = None
+    for char in text:
+        if char in BIDI_CONTROLS:
+            continue
+        script = char_script(char)
+        if script in NEUTRAL:
+            continue
+        if first_strong_rtl is None:
+            first_strong_rtl = script in ("Arab", "Hebr", "Syrc", "Thaa", "Nkoo")
+        if script in _EVERY_STACK:
+            continue
+        key = _stack_key(script, around.script)
+        if key and key != around.script and key not in keys:
+            keys.append(key)
+    if not keys:
+        return around
+    stacks = [stack_for(key) for key in keys] + [around.stack]
+    merged = FontStack(
+        tuple(dict.fromkeys(face for stack in stacks for face in stack.regular)),
+        tuple(dict.fromkeys(face for stack in stacks for face in stack.bold)),
+        leading=max(stack.leading for stack in stacks),
+        ascent=max(stack.ascent for stack in stacks),
+        descent=max(stack.descent for stack in stacks),
+    )
+    rtl = around.rtl if first_strong_rtl is None else first_strong_rtl
+    return MixedWriting(_LANGUAGE_OF_STACK.get(keys[0], around.language), keys[0], rtl, merged)
 
 
 @dataclass(frozen=True)
@@ -112,19 +180,31 @@ class LayoutInput:
             return Writing(writing.language, writing.stack.compact, writing.rtl)
         return writing
 
-    def fit(self, field_name: str, paragraphs: Sequence[Paragraph], box: Box, sizes: tuple[float, float], text: FamilyText, **options) -> FittedBlock:
-        """Fit ``paragraphs`` of ``text`` into ``box`` at a size in ``sizes`` (smallest, largest).
+    def fit(self, field_name: str, paragraphs: Sequence[Paragraph], box: Box, sizes: tuple[float, float], text: FamilyText, writing: Writing | None = None, **options) -> FittedBlock:
+        """Fit ``paragraphs`` of ``text`` into ``box`` at a size in ``sizes`` (smallest, largest),
+        set as ``text``'s locale is (or as ``writing`` says).
 
         Text that does not fit is recorded, not raised, so that one build reports every field
         that overflows; the builder raises them together once the layout is done.
         """
+        writing = writing or self.writing(text)
         if self.measured is not None:
-            self.measured.append(Measured(field_name, tuple(paragraphs), box, sizes, self.writing(text), options.get("leading")))
+            self.measured.append(Measured(field_name, tuple(paragraphs), box, sizes, writing, options.get("leading")))
         try:
-            return fit(paragraphs, self.writing(text), box, sizes[1], sizes[0], **options)
+            return fit(paragraphs, writing, box, sizes[1], sizes[0], **options)
         except NoFit as exc:
             self.overflows.append((field_name, str(exc)))
             return FittedBlock(sizes[0], (), 0.0, 0)
+
+    def fit_org(self, field_name: str, paragraph: Paragraph, box: Box, sizes: tuple[float, float], text: FamilyText, **options) -> FittedBlock:
+        """Fit a paragraph of the organisation's own words (name, phone, address), which may be
+        in any script: set in its scripts' stacks, shaped and ordered as its direction says,
+        and kept on the side of the box where the piece's own text starts."""
+        around = self.writing(text)
+        writing = writing_for_text(paragraph.text, around)
+        if writing.rtl != around.rtl and paragraph.align != "center":
+            paragraph = replace(paragraph, align="end" if paragraph.align == "start" else "start")
+        return self.fit(field_name, [paragraph], box, sizes, text, writing=writing, **options)
 
     def first_fitting(self, arrangements: Sequence[A], layout: Callable[[A], R]) -> R:
         """``layout(arrangement)`` for the first arrangement whose text fits, roomiest first;

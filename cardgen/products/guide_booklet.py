@@ -148,7 +148,7 @@ def _cover(piece: LayoutInput, scale: float, sizes: tuple[float, float, float]) 
     ops.extend(fitted.ops)
     bottom += fitted.height + 0.6 * BODY
     if piece.org:
-        org = piece.fit("organisation", [Paragraph(piece.org.contact, bold=True, align="center")], Box(MARGIN, bottom, width, 0.05 * h), (8 * scale, 11 * scale), text, valign="bottom")
+        org = piece.fit_org("organisation", Paragraph(piece.org.printed_contact, bold=True, align="center"), Box(MARGIN, bottom, width, 0.05 * h), (8 * scale, 11 * scale), text, valign="bottom")
         ops.extend(org.ops)
         bottom += org.height + 0.6 * BODY
     caption_words = piece.site_text["qr_caption"] if piece.site_url and piece.site_text is not None else _card_text(piece, "front.qr_caption")

@@ -150,7 +150,7 @@ def _org_line(piece: LayoutInput, left: float, right: float, bottom: float) -> l
         logo_w = min(height * ratio, 0.3 * (right - left))
         ops.append(Picture(left, bottom, logo_w, logo_w / ratio, org.logo))
         text_left = left + logo_w + 0.02 * piece.size.width
-    ops.extend(piece.fit("organisation", [Paragraph(org.contact, bold=True)], Box(text_left, bottom, right - text_left, height), (8 * _scale(piece), 14 * _scale(piece)), piece.text, valign="middle").ops)
+    ops.extend(piece.fit_org("organisation", Paragraph(org.printed_contact, bold=True), Box(text_left, bottom, right - text_left, height), (8 * _scale(piece), 14 * _scale(piece)), piece.text, valign="middle").ops)
     return ops
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cardgen.content.loader import FamilyText
-from cardgen.drawing import FillRect, Side
-from cardgen.products.base import LayoutInput
-from cardgen.qr import QUIET_ZONE
+from cardgen.drawing import FillRect, Picture, Side
+from cardgen.products.base import LayoutInput, writing_for_text
+from cardgen.qr import QUIET_ZONE, QrError
 from cardgen.typeset.layout import Box, Paragraph
 
 BODY_MIN = 7.0  # pt: the floor for anything a holder must read
@@ -55,7 +55,19 @@ def layout_wallet_card(piece: LayoutInput) -> list[Side]:
     # leaves the statement room (never under the 0.4 mm modules phones need): a smaller one when
     # the foot holds a help line and an organisation.
     front = piece.first_fitting(DENSITIES, lambda density: _front(piece, density))
-    back = piece.first_fitting(BACK_QR_SHARES, lambda share: _back(piece, share))
+    back, statement_size, share = piece.first_fitting(BACK_QR_SHARES, lambda share: _back(piece, share))
+    if piece.org and piece.org.logo and piece.measured is None:
+        # The organisation's logo beside the foot, only where everything still fits and the
+        # statement keeps its size; else the card goes without it (the name still prints).
+        before = len(piece.overflows)
+        try:
+            with_logo, size_with_logo, _ = _back(piece, share, logo=True)
+        except QrError:  # the foot would leave the QR code too little room
+            pass
+        else:
+            if len(piece.overflows) == before and size_with_logo >= statement_size - 1e-6:
+                back = with_logo
+        del piece.overflows[before:]
     return [front, back]
 
 
@@ -96,7 +108,23 @@ def _front(piece: LayoutInput, density: Density) -> Side:
     return Side("front", w, h, tuple(ops))
 
 
-def _back(piece: LayoutInput, qr_share: float) -> Side:
+LOGO_MIN_HEIGHT = 12.0  # pt, the logo's least height beside the foot (about 4 mm)
+
+
+def _logo_picture(png: bytes, x: float, y: float, height: float, max_width: float) -> Picture:
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(png)) as image:
+        ratio = image.width / image.height
+    width = min(height * ratio, max_width)
+    return Picture(x, y, width, width / ratio, png)
+
+
+def _back(piece: LayoutInput, qr_share: float, logo: bool = False) -> tuple[Side, float, float]:
+    """The back, the statement's size and ``qr_share``; with ``logo``, the organisation's logo
+    at the left of the foot, the foot's lines beside it."""
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     source = piece.source
     band, ops = _red_band(piece, source, "statement.heading", 0.17, (HEADING_MIN, HEADING_MAX))
@@ -109,7 +137,7 @@ def _back(piece: LayoutInput, qr_share: float) -> Side:
     if piece.region:
         foot.append((Paragraph(piece.hotline(english=True), bold=True, color="red"), BODY_MIN))
     if piece.org:
-        foot.append((Paragraph(piece.org.contact), ORG_SIZE))
+        foot.append((Paragraph(piece.org.printed_contact), ORG_SIZE))
     version = piece.text["front.version_line"].format(version=piece.text.meta.version, date=piece.text.meta.effective_date.isoformat())
     version += f" · {piece.region_tag()}"
     if piece.marked_draft:
@@ -120,10 +148,24 @@ def _back(piece: LayoutInput, qr_share: float) -> Side:
     small_line = VERSION_SIZE * (stack.ascent + stack.descent) + 0.5  # one line of small print
     ops.extend(piece.fit("front.version_line", [Paragraph(version)], _mirror(piece, piece.text.locale.direction == "rtl")(Box(m, cursor, w - 2 * m, small_line)), (SMALLEST_PRINT, VERSION_SIZE), piece.text).ops)
     cursor += small_line + 0.01 * h
+    foot_bottom, text_left = cursor, m
+    if logo and piece.org and piece.org.logo:
+        height = max(sum(size * 1.3 for _, size in foot), LOGO_MIN_HEIGHT)
+        picture = _logo_picture(piece.org.logo, m, foot_bottom, height, 0.22 * w)
+        ops.append(picture)
+        text_left = m + picture.width + 0.025 * w
     for paragraph, size in reversed(foot):
-        line = size * 1.3
-        ops.extend(piece.fit("back foot", [paragraph], Box(m, cursor, w - 2 * m, line), (size, size), source).ops)
+        if paragraph.text == (piece.org.printed_contact if piece.org else None):
+            # the organisation's own words, in their own script: a line as tall as that script needs
+            tall = writing_for_text(paragraph.text, piece.writing(source)).stack
+            line = size * max(1.3, 1.15 * (tall.ascent + tall.descent))
+            ops.extend(piece.fit_org("organisation", paragraph, Box(text_left, cursor, w - m - text_left, line), (size, size), source).ops)
+        else:
+            line = size * 1.3
+            ops.extend(piece.fit("back foot", [paragraph], Box(text_left, cursor, w - m - text_left, line), (size, size), source).ops)
         cursor += line
+    if text_left > m:
+        cursor = max(cursor, foot_bottom + picture.height)
     foot_top = cursor + 0.02 * h
 
     # The QR column on the right: code on top, caption under it, in the holder's language (the
@@ -152,4 +194,4 @@ def _back(piece: LayoutInput, qr_share: float) -> Side:
     box = Box(m, foot_top, dark_left - 0.12 * dark - gap - m, top - foot_top)
     body = piece.fit("statement", paragraphs, box, (BODY_MIN, BODY_MAX), source, leading=1.12, valign="middle")
     ops.extend(body.ops)
-    return Side("back", w, h, tuple(ops))
+    return Side("back", w, h, tuple(ops)), body.size, qr_share

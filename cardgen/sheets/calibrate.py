@@ -1,7 +1,8 @@
 """The duplex calibration sheet: a cross on the front, scales on the back at each card's place.
 
-Printed two-sided and held to the light (looking at the back), each front cross falls on the
-back's scales at the reading to pass as ``--back-offset X,Y`` (millimetres).
+Printed two-sided and held to the light (looking at the back), each front cross's lines cross
+the back's two scales at the readings to pass as ``--back-offset X,Y`` (millimetres): the X
+scale read on the vertical line, the Y scale on the horizontal one.
 """
 
 from __future__ import annotations
@@ -30,28 +31,44 @@ def _text(text: str, box: Box, size: float, align: str = "center", bold: bool = 
         return []
 
 
+# Each scale stands apart from the other, so no tick or label of one can be read on the other:
+# the X scale lies below the card's centre, read where the cross's vertical line crosses it; the
+# Y scale lies left of the centre, read where the cross's horizontal line crosses it. The arms
+# reach both scales over the whole span, whatever the printer's offset and flip.
+X_SCALE_BELOW = 10  # mm from the centre down to the X scale's line
+Y_SCALE_LEFT = 16  # mm from the centre left to the Y scale's line
+ARM_ACROSS = (Y_SCALE_LEFT + SPAN + 3)  # mm, the horizontal arm's reach either side
+ARM_DOWN = (X_SCALE_BELOW + SPAN + 3)  # mm, the vertical arm's reach either side
+
+
 def _cross(cx: float, cy: float) -> list:
-    arm = 8 * MM
-    return [FillRect(cx - arm, cy - LINE / 2, 2 * arm, LINE, "ink"), FillRect(cx - LINE / 2, cy - arm, LINE, 2 * arm, "ink")]
+    across, down = ARM_ACROSS * MM, ARM_DOWN * MM
+    return [FillRect(cx - across, cy - LINE / 2, 2 * across, LINE, "ink"), FillRect(cx - LINE / 2, cy - down, LINE, 2 * down, "ink")]
 
 
 def _scales(cx: float, cy: float) -> list:
-    """A horizontal and a vertical millimetre scale crossing at (cx, cy), labelled every 1 mm."""
+    """The X scale (horizontal, below the centre) and the Y scale (vertical, left of it), each
+    with ticks every 0.5 mm, numbers every 2 mm and its name with the sign of --back-offset
+    (cardgen.sheets.impose: +X moves the backs right, +Y moves them up)."""
     ops: list = []
+    x_line, y_line = cy - X_SCALE_BELOW * MM, cx - Y_SCALE_LEFT * MM
     for k in range(-2 * SPAN, 2 * SPAN + 1):
         mm = k / 2
         long = k % 2 == 0
-        tick = (3.0 if long else 1.6) * MM
+        tick = (2.5 if long else 1.3) * MM
         x = cx + mm * MM
-        ops.append(FillRect(x - LINE / 2, cy - tick, LINE, tick, "red"))  # under the horizontal scale
+        ops.append(FillRect(x - LINE / 2, x_line, LINE, tick, "red"))  # up from the X scale's line
         y = cy + mm * MM
-        ops.append(FillRect(cx, y - LINE / 2, tick, LINE, "red"))  # right of the vertical scale
-        if long and k % 4 == 0 and k:
-            label = f"{mm:+g}"
-            ops += _text(label, Box(x - 3 * MM, cy - 6.2 * MM, 6 * MM, 2.6 * MM), 5)
-            ops += _text(label, Box(cx + 3.4 * MM, y - 1.3 * MM, 6 * MM, 2.6 * MM), 5, align="start")
-    ops.append(FillRect(cx - SPAN * MM, cy - LINE / 2, 2 * SPAN * MM, LINE, "red"))
-    ops.append(FillRect(cx - LINE / 2, cy - SPAN * MM, LINE, 2 * SPAN * MM, "red"))
+        ops.append(FillRect(y_line, y - LINE / 2, tick, LINE, "red"))  # right of the Y scale's line
+        if k % 4 == 0:
+            label = f"{mm:+g}" if k else "0"
+            ops += _text(label, Box(x - 2 * MM, x_line - 2.9 * MM, 4 * MM, 2.4 * MM), 4.5)
+            ops += _text(label, Box(y_line - 5.2 * MM, y - 1.2 * MM, 4.6 * MM, 2.4 * MM), 4.5, align="end")
+    ops.append(FillRect(cx - SPAN * MM, x_line - LINE / 2, 2 * SPAN * MM, LINE, "red"))
+    ops.append(FillRect(y_line - LINE / 2, cy - SPAN * MM, LINE, 2 * SPAN * MM, "red"))
+    # Each scale's name beside its end, out of the way of the cross's lines whatever the offset
+    ops += _text("X mm: + moves backs right", Box(cx + (SPAN + 1.5) * MM, x_line - 0.6 * MM, 26 * MM, 2.8 * MM), 5, align="start", bold=True)
+    ops += _text("Y mm: + moves backs up", Box(y_line - 24 * MM, cy + (SPAN + 0.8) * MM, 26.5 * MM, 2.8 * MM), 5, align="end", bold=True)
     return ops
 
 
@@ -68,8 +85,8 @@ def calibration_pages(sheet: SheetTemplate, options: PrintOptions) -> list[Page]
     flip = "short edge" if options.duplex == "short-edge" else "long edge"
     note = (
         f"Calibration for {sheet.name}: print both pages two-sided ({flip}) on the printer you will use. "
-        "Hold the sheet to the light and look at this side: read where each black cross of the front "
-        "falls on the red scales (mm). Pass the readings as --back-offset X,Y."
+        "Hold the sheet to the light and look at this side: read X where the cross's vertical line "
+        "crosses the X scale, and Y where its horizontal line crosses the Y scale (mm). Pass them as --back-offset X,Y."
     )
     top = height - min(sheet.top, 0.5 * 72) + 2
     back_ops += _text(note, Box(0.08 * width, top - 2, 0.84 * width, min(sheet.top, 36) - 4), 6.5, bold=True)

@@ -48,6 +48,16 @@ class Slot:
     y: float
 
 
+def viewer_duplex(options: PrintOptions, pages: int) -> str:
+    """The PDF /Duplex viewer preference for a file of ``pages`` pages printed with ``options``:
+    turned as --duplex says (card sheets over the long edge, booklets over the short one, a
+    single card's front and back as --duplex says); a one-page file, and the fronts or backs
+    written apart (duplex 'none'), one-sided. The same as the print hints say (cardgen.ticket)."""
+    if pages < 2 or options.duplex == "none":
+        return "Simplex"
+    return "DuplexFlipShortEdge" if options.duplex == "short-edge" else "DuplexFlipLongEdge"
+
+
 def check_options(options: PrintOptions, size: TrimSize) -> None:
     """Refuse options that would print a wrong sheet; NaN and infinity nowhere, so that no
     number that is not finite can reach the PDF."""

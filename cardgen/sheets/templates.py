@@ -97,13 +97,13 @@ _BOOL_WORDS = {"true", "false", "yes", "no", "on", "off"}
 
 
 def parse_length(value: object) -> float | None:
-    """'12.5mm', '0.75in', '36pt' or a number of millimetres -> points; None if unreadable or
-    not finite (NaN and infinity are never lengths). Never raises."""
+    """'12.5mm', '0.75in' or '36pt' -> points; None if unreadable, not finite (NaN and infinity
+    are never lengths) or a bare number other than 0 (3 what? see ``unit_missing``). Never raises."""
     if isinstance(value, bool):
         return None
     try:
         if isinstance(value, (int, float)):
-            points = float(value) * MM
+            points = 0.0 if value == 0 else None
         elif isinstance(value, str):
             points = _parse_length_text(value.strip().lower())
         else:
@@ -117,7 +117,22 @@ def _parse_length_text(text: str) -> float | None:
     for unit, factor in _UNITS.items():
         if text.endswith(unit):
             return float(text[: -len(unit)]) * factor
-    return float(text) * MM
+    return 0.0 if float(text) == 0 else None  # a bare number: only 0 means the same in every unit
+
+
+def unit_missing(value: object) -> str | None:
+    """The message for a length written as a bare number (``--bleed 3``, ``left = 12``,
+    ``bleed: 3``), which could be millimetres, inches or points; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value.strip()) if isinstance(value, str) else float(value)
+    except (ValueError, OverflowError):
+        return None
+    if not math.isfinite(number) or number == 0:
+        return None
+    shown = value.strip() if isinstance(value, str) else f"{value:g}"
+    return f"{shown} what? Write {shown}mm or 0.125in: a length needs its unit (mm, in or pt)."
 
 
 def check_sheet_name(name: object) -> str | None:
@@ -164,7 +179,9 @@ def _read_field(key: str, value: object, values: dict[str, object]) -> str | Non
     """Check one key of a sheet file; store its value in ``values`` or say what is wrong."""
     kind = _FIELDS.get(key)
     if kind is None:
-        return f"unknown key. Use: {', '.join(_FIELDS)}."
+        from cardgen.errors import did_you_mean
+
+        return f"unknown key.{did_you_mean(key, _FIELDS)} Use: {', '.join(_FIELDS)}."
     if value is REJECTED:  # already reported by the reader
         return None
     if kind == "length":
@@ -189,6 +206,8 @@ def _read_field(key: str, value: object, values: dict[str, object]) -> str | Non
 
 def _read_length(value: object, key: str, values: dict[str, object]) -> str | None:
     length = parse_length(value)
+    if length is None and (reason := unit_missing(value)):
+        return reason
     if length is None:
         return f"{shown(value)} is not a length such as '12.5mm', '0.75in' or '36pt' (a finite number; NaN and infinity are not lengths)."
     if not 0 <= length <= limits.MAX_SHEET_MM * MM:
