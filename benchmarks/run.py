@@ -81,6 +81,32 @@ def _batch(runs: int, jobs: int, tmp: str) -> tuple[list[float], int]:
     return _time_command(cli, runs, tmp)
 
 
+_COPIES_RUN = """
+import resource, sys, time
+from cardgen.cli.app import main
+start = time.perf_counter()
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _copies(runs: int, copies: int, tmp: str) -> tuple[list[float], int, int]:
+    """A cold ``build --sheet avery-5371 --copies N`` (two-sided, es): time of the command in its
+    process, that process's peak memory (KB) and the size of the file written."""
+    out = os.path.join(tmp, f"copies{copies}")
+    args = ["build", "-p", "wallet-card", "-l", "es", "--sheet", "avery-5371", "--copies", str(copies), "-o", out]
+    samples, peak = [], 0
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", _COPIES_RUN, *args], check=True, capture_output=True, text=True, cwd=tmp)
+        seconds, kb = done.stderr.strip().splitlines()[-1].split()
+        samples.append(float(seconds))
+        peak = max(peak, int(kb))
+    size = sum(os.path.getsize(os.path.join(out, name)) for name in os.listdir(out))
+    return samples, peak, size
+
+
 def _warm(runs: int, cards: int) -> tuple[list[float], list[float]]:
     from cardgen.build import Builder
 
@@ -174,6 +200,9 @@ def main() -> None:
             samples, peak = _batch(options.runs, jobs, tmp)
             print(f"catalogue as a batch, {jobs} job{'s' if jobs > 1 else ' '}:     {_median_ms(samples)}")
         print(f"largest single process of all runs:  {peak / 1024:8.1f} MB")
+        for copies in (10, 100, 1_000, 10_000):
+            samples, peak, size = _copies(options.runs, copies, tmp)
+            print(f"--sheet avery-5371 --copies {copies:>6,}: {_median_ms(samples)}, peak {peak / 1024:.1f} MB, file {size / 1e6:.2f} MB")
     per_card, layout = _warm(options.runs, options.cards)
     print(f"marginal card PDF, warm process:     {_median_ms(per_card)}")
     print(f"  of which layout (fit text, QR):    {_median_ms(layout)}")

@@ -147,9 +147,13 @@ class Builder:
 
             subject = f"{subject} · {PRINTING}"
         right_bound = self.content.locale(piece.locale).direction == "rtl"
-        files = impose(self.sides(piece), options, size, right_bound)
+        job = ""
+        if options.slug:  # what a print shop reads outside the trim; the content's date, not today's, so builds stay reproducible
+            meta = self.content.family(piece.locale, product.family).meta
+            job = f"{piece.product} · {piece.locale} · {piece.size} · content {meta.version} of {meta.effective_date.isoformat()}"
+        files = impose(self.sides(piece), options, size, right_bound, job)
         # /Duplex and /PrintScaling /None for print dialogs
-        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk, duplex=viewer_duplex(options, len(pages)))) for suffix, pages in files]
+        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk, duplex=viewer_duplex(options, len(pages)), pdfx=options.pdfx)) for suffix, pages in files]
 
     def _title(self, piece: Piece) -> tuple[str, str]:
         product = self.product(piece.product)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Union
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
+    from cardgen.color import IccConverter
     from cardgen.typeset.fonts import Face
     from cardgen.typeset.shaping import Glyph
 
@@ -27,6 +28,8 @@ PALETTE: dict[str, Color] = {
     "red": Color((0.776, 0.063, 0.157), (0.0, 0.92, 0.80, 0.22)),
     "ink": Color((0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0)),
     "paper": Color((1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)),
+    # Crop marks: on every separation, so they line up on every plate (in RGB, plain black).
+    "registration": Color((0.0, 0.0, 0.0), (1.0, 1.0, 1.0, 1.0)),
 }
 
 
@@ -111,22 +114,26 @@ def rgb_to_cmyk(rgb: tuple[float, float, float]) -> tuple[float, float, float, f
     return tuple(round((1 - c - k) / (1 - k), 4) for c in rgb) + (round(k, 4),)  # type: ignore[return-value]
 
 
-def _color(name: str, accent: tuple[float, float, float] | None) -> Color:
+def _color(name: str, accent: tuple[float, float, float] | None, cmyk: "bool | IccConverter" = False) -> Color:
     if name == "red" and accent is not None:
-        return Color(accent, rgb_to_cmyk(accent))
+        # an ICC converter (PDF/X) turns the accent into the press's CMYK; plain --cmyk, naively
+        return Color(accent, cmyk.rgb_to_cmyk(accent) if hasattr(cmyk, "rgb_to_cmyk") else rgb_to_cmyk(accent))
     return PALETTE[name]
 
 
-def _set_fill(canvas: "Canvas", color: str, cmyk: bool, accent: tuple[float, float, float] | None = None) -> None:
-    resolved = _color(color, accent)
+def _set_fill(canvas: "Canvas", color: str, cmyk: "bool | IccConverter", accent: tuple[float, float, float] | None = None) -> None:
+    resolved = _color(color, accent, cmyk)
     if cmyk:
         canvas.setFillColorCMYK(*resolved.cmyk)
     else:
         canvas.setFillColorRGB(*resolved.rgb)
 
 
-def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: bool = False) -> None:
+def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: "bool | IccConverter" = False) -> None:
     """Paint ``side`` with its bottom-left corner at (dx, dy).
+
+    ``cmyk``: colours in CMYK; given an ICC converter (cardgen.color, for PDF/X), the accent and
+    pictures are converted through it, so nothing on the page is RGB.
 
     With ``bleed``, filled areas that touch an edge of the side are extended beyond it by that
     much, so that a trimmed card has no white sliver; the caller clips to the bleed box.
@@ -147,7 +154,8 @@ def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed:
 
             from reportlab.lib.utils import ImageReader
 
-            canvas.drawImage(ImageReader(io.BytesIO(op.png)), dx + op.x, dy + op.y, op.width, op.height)
+            image = cmyk.image_to_cmyk(op.png) if hasattr(cmyk, "image_to_cmyk") else io.BytesIO(op.png)
+            canvas.drawImage(ImageReader(image), dx + op.x, dy + op.y, op.width, op.height)
         else:  # pragma: no cover - a new operation type without a painter is a bug
             raise TypeError(f"cannot paint {op!r}")
 

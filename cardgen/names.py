@@ -81,8 +81,16 @@ def option_parts(options: "PrintOptions") -> list[str]:
         parts.append(f"offset{dx},{dy}mm")
     if options.bleed:
         parts.append(f"bleed{_mm(options.bleed)}mm")
+    if getattr(options, "start_cell", 1) != 1:
+        parts.append(f"from-cell{options.start_cell}")
+    if getattr(options, "die_line", False):
+        parts.append("dieline")
+    if getattr(options, "slug", False):
+        parts.append("slug")
     if options.cmyk:
         parts.append("cmyk")
+    if getattr(options, "pdfx", False):
+        parts.append("pdfx")
     return parts
 
 

@@ -11,12 +11,15 @@ import math
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from cardgen import __version__
 from cardgen.drawing import FillRect, Operation, Picture, QrSymbol, ShapedLine, Side, paint
 from cardgen.errors import SettingError
 from cardgen.typeset.fonts import NOTO_SANS, load
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
 
@@ -29,6 +32,8 @@ class Placed:
     x: float
     y: float
     bleed: float = 0.0
+    clip: "Rect | None" = None  # a bleed cut back at narrow gutters (sheets/impose.py); None: the whole bleed
+    turned: bool = False  # drawn a half turn round its centre (short-edge duplex backs)
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class Page:
     marks: tuple[Operation, ...] = ()  # crop marks, calibration scales: drawn on the page itself
     trim: Rect | None = None  # TrimBox; None: the whole page
     bleed: Rect | None = None  # BleedBox; None: the TrimBox
+    die_lines: tuple[Rect, ...] = ()  # trims to stroke as a die line in its own spot colour (see DIE_LINE)
 
 
 # The /Duplex names of a PDF's viewer preferences: how a print dialog turns the paper.
@@ -53,10 +59,13 @@ def write_pdf(sides: Sequence[Side], title: str, subject: str = "") -> bytes:
     return write_pages([Page(s.width, s.height, (Placed(s, 0, 0),)) for s in sides], title, subject, duplex=duplex)
 
 
-def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool = False, duplex: str = "Simplex") -> bytes:
+def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool = False, duplex: str = "Simplex", pdfx: bool = False) -> bytes:
     """Every file asks print dialogs to print at actual size (/PrintScaling /None: a card shrunk
     to "fit" no longer fits its die-cut stock) and says how to turn the sheets: ``duplex`` is one
-    of DUPLEX_NAMES (see cardgen.sheets.impose.viewer_duplex)."""
+    of DUPLEX_NAMES (see cardgen.sheets.impose.viewer_duplex).
+
+    ``pdfx``: a PDF/X-1a:2001 file (see :func:`_declare_pdfx`), every colour CMYK, the accent
+    and pictures converted through the output condition's ICC profile."""
     from reportlab.pdfgen.canvas import Canvas
 
     if duplex not in DUPLEX_NAMES:
@@ -65,6 +74,10 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
     for number, page in enumerate(pages, start=1):
         _check_finite(page, number, title)
     load(NOTO_SANS)  # the canvas's initial font must be an embedded one, not Helvetica
+    if pdfx:
+        from cardgen.color import converter
+
+        cmyk = converter()  # type: ignore[assignment]  # CMYK, and the accent and logo through ICC
     buffer = io.BytesIO()
     with _without_source_date_epoch():
         canvas = Canvas(
@@ -81,24 +94,176 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
     canvas.setAuthor("cardgen")
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", duplex)
+    if pdfx:
+        _declare_pdfx(canvas)
+    forms = _SideForms(canvas, pages, cmyk)
     for page in pages:
         canvas.setPageSize((page.width, page.height))
         trim = page.trim or (0.0, 0.0, page.width, page.height)
         canvas.setTrimBox(trim)
         canvas.setBleedBox(page.bleed or trim)
         for item in page.placed:
-            canvas.saveState()
-            clip = canvas.beginPath()
-            b = item.bleed
-            clip.rect(item.x - b, item.y - b, item.side.width + 2 * b, item.side.height + 2 * b)
-            canvas.clipPath(clip, stroke=0, fill=0)
-            paint(canvas, item.side, item.x, item.y, bleed=b, cmyk=cmyk)
-            canvas.restoreState()
+            forms.place(item)
         if page.marks:
             paint(canvas, Side("marks", page.width, page.height, page.marks), cmyk=cmyk)
+        if page.die_lines:
+            _paint_die_lines(canvas, page.die_lines)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+class _SideForms:
+    """Places sides on pages, drawing each side that is placed more than once only once.
+
+    A side placed several times in a document (every cell of a sheet, every sheet of a run) is
+    painted once into a Form XObject, clip included, and each placement is then a translation
+    and a ``Do``: 10,000 copies cost one drawing, not 10,000. A side placed once is painted on
+    the page itself, as it always was, so single-card files keep their bytes. Forms are named
+    in order of first use, so the same pages give the same file.
+    """
+
+    def __init__(self, canvas: "Canvas", pages: Sequence[Page], cmyk: bool) -> None:
+        self._canvas, self._cmyk = canvas, cmyk
+        self._by_id: dict[tuple[int, float], int] = {}  # (id of a side, bleed) -> its drawing
+        self._by_value: dict[tuple[Side, float], int] = {}  # equal sides, one drawing
+        counts: dict[int, int] = {}
+        for page in pages:
+            for item in page.placed:
+                drawing = self._drawing(item)
+                counts[drawing] = counts.get(drawing, 0) + 1
+        self._reused = {drawing for drawing, count in counts.items() if count > 1}
+        self._names: dict[int, str] = {}
+
+    def _drawing(self, item: Placed) -> int:
+        # sides are compared by value once per object, not at every cell (hashing a whole side
+        # is dear); the pages hold their sides, so an id stays theirs while the file is written
+        fast = (id(item.side), item.bleed)
+        if fast not in self._by_id:
+            self._by_id[fast] = self._by_value.setdefault((item.side, item.bleed), len(self._by_value))
+        return self._by_id[fast]
+
+    def place(self, item: Placed) -> None:
+        if item.clip is None and not item.turned:
+            self._place(item)
+            return
+        canvas = self._canvas
+        canvas.saveState()
+        if item.clip is not None:
+            x0, y0, x1, y1 = item.clip
+            path = canvas.beginPath()
+            path.rect(x0, y0, x1 - x0, y1 - y0)
+            canvas.clipPath(path, stroke=0, fill=0)
+        if item.turned:  # a half turn round the trim's centre: the trim stays where it is
+            canvas.translate(2 * item.x + item.side.width, 2 * item.y + item.side.height)
+            canvas.rotate(180)
+        self._place(item)
+        canvas.restoreState()
+
+    def _place(self, item: Placed) -> None:
+        canvas, drawing = self._canvas, self._drawing(item)
+        if drawing not in self._reused:
+            canvas.saveState()
+            _paint_clipped(canvas, item.side, item.x, item.y, item.bleed, self._cmyk)
+            canvas.restoreState()
+            return
+        if drawing not in self._names:
+            # named in order of first use: the same pages, the same file
+            name = self._names[drawing] = f"side{len(self._names) + 1}"
+            side, b = item.side, item.bleed
+            canvas.beginForm(name, -b, -b, side.width + b, side.height + b)
+            _paint_clipped(canvas, side, 0.0, 0.0, b, self._cmyk)
+            canvas.endForm()
+        canvas.saveState()
+        canvas.translate(item.x, item.y)
+        canvas.doForm(self._names[drawing])
+        canvas.restoreState()
+
+
+def _paint_clipped(canvas: "Canvas", side: Side, x: float, y: float, bleed: float, cmyk: bool) -> None:
+    """Paint ``side`` at (x, y), clipped to its bleed box."""
+    clip = canvas.beginPath()
+    clip.rect(x - bleed, y - bleed, side.width + 2 * bleed, side.height + 2 * bleed)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    paint(canvas, side, x, y, bleed=bleed, cmyk=cmyk)
+
+
+# PDF/X-1a:2001 (ISO 15930-1): CMYK only, fonts embedded, no transparency, PDF 1.3 (ReportLab's
+# default version, kept: nothing cardgen draws needs a later one).
+PDFX_VERSION = "PDF/X-1:2001"
+PDFX_CONFORMANCE = "PDF/X-1a:2001"
+
+
+def _declare_pdfx(canvas: "Canvas") -> None:
+    """The document-level keys of PDF/X-1a:2001: GTS_PDFXVersion and GTS_PDFXConformance in the
+    Info dictionary beside Title, CreationDate, ModDate and /Trapped /False (ReportLab's
+    default: cardgen does not trap), and an OutputIntent /GTS_PDFX naming the printing
+    condition, with its ICC profile embedded. TrimBox and BleedBox are on every page already."""
+    from reportlab.pdfbase import pdfdoc
+
+    from cardgen.color import DEFAULT_CONDITION as condition
+
+    doc = canvas._doc
+    info = _pdfx_info_class()()
+    info.__dict__.update(doc.info.__dict__)  # the title, subject, creator and author already set
+    info.trapped = "False"
+    doc.info = info
+    profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 4}), condition.profile, filters=[pdfdoc.PDFZCompress])
+    intent = pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("OutputIntent"),
+        "S": pdfdoc.PDFName("GTS_PDFX"),
+        "OutputConditionIdentifier": pdfdoc.PDFString(condition.identifier),
+        "OutputCondition": pdfdoc.PDFString(condition.info),
+        "RegistryName": pdfdoc.PDFString(condition.registry),
+        "Info": pdfdoc.PDFString(condition.info),
+        "DestOutputProfile": doc.Reference(profile),
+    })
+    catalog = doc.Catalog
+    catalog.OutputIntents = pdfdoc.PDFArray([intent])
+    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
+
+
+def _pdfx_info_class():
+    """ReportLab's Info dictionary with the two PDF/X keys added."""
+    from reportlab.pdfbase import pdfdoc
+
+    class PdfxInfo(pdfdoc.PDFInfo):
+        def format(self, document):
+            date = pdfdoc.PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
+            return pdfdoc.PDFDictionary({
+                "Title": pdfdoc.PDFString(self.title),
+                "Author": pdfdoc.PDFString(self.author),
+                "CreationDate": date,
+                "ModDate": date,
+                "Producer": pdfdoc.PDFString(self.producer),
+                "Creator": pdfdoc.PDFString(self.creator),
+                "Subject": pdfdoc.PDFString(self.subject),
+                "Keywords": pdfdoc.PDFString(self.keywords),
+                "Trapped": pdfdoc.PDFName(self.trapped),
+                "GTS_PDFXVersion": pdfdoc.PDFString(PDFX_VERSION),
+                "GTS_PDFXConformance": pdfdoc.PDFString(PDFX_CONFORMANCE),
+            }).format(document)
+
+    return PdfxInfo
+
+
+# A die-cutter's line: a spot colour of its own (a Separation the press never inks; its alternate
+# is a magenta for proofs), overprinting so that it knocks nothing out of the art under it.
+DIE_LINE_NAME = "DieCut"
+DIE_LINE_RADIUS = 3.18 * 72 / 25.4  # pt: the corner radius of an ID-1 (CR80) card, ISO/IEC 7810
+DIE_LINE_WIDTH = 0.25  # pt
+
+
+def _paint_die_lines(canvas: "Canvas", trims: Sequence[Rect]) -> None:
+    from reportlab.lib.colors import CMYKColorSep
+
+    canvas.saveState()
+    canvas.setStrokeColor(CMYKColorSep(0, 1, 0, 0, spotName=DIE_LINE_NAME))
+    canvas.setStrokeOverprint(True)
+    canvas.setLineWidth(DIE_LINE_WIDTH)
+    for x0, y0, x1, y1 in trims:
+        canvas.roundRect(x0, y0, x1 - x0, y1 - y0, DIE_LINE_RADIUS, stroke=1, fill=0)
+    canvas.restoreState()
 
 
 @contextmanager
@@ -122,9 +287,9 @@ def _without_source_date_epoch() -> Iterator[None]:
 def _check_finite(page: Page, number: int, title: str) -> None:
     """Refuse a page with a number that is not finite: ReportLab would write 'nan' or 'inf'
     into the PDF, which viewers and printers read as garbage or reject."""
-    numbers = [page.width, page.height, *(page.trim or ()), *(page.bleed or ())]
+    numbers = [page.width, page.height, *(page.trim or ()), *(page.bleed or ()), *(v for r in page.die_lines for v in r)]
     for item in page.placed:
-        numbers += [item.x, item.y, item.bleed, item.side.width, item.side.height]
+        numbers += [item.x, item.y, item.bleed, item.side.width, item.side.height, *(item.clip or ())]
         numbers += _op_numbers(item.side.ops)
     numbers += _op_numbers(page.marks)
     if not all(math.isfinite(n) for n in numbers):

@@ -126,7 +126,7 @@ def test_locale_all_is_every_locale_with_that_product(runner, tmp_path, tree):
         (["-p", "walet-card", "-l", "es"], "Error: unknown product 'walet-card'. Did you mean 'wallet-card'? Choose one of: wallet-card, door-sign, workplace-sign, guide."),
         (["-p", "wallet-card", "-l", "es", "-s", "a44"], "Error: unknown size 'a44'. Did you mean 'a4'? Choose one of: us-business, cr80, eu-business, eu-85x54, letter, a4, half-letter, a5."),
         (["-p", "wallet-card", "-l", "es", "--sheet", "avery-537"],
-         "Error: unknown sheet 'avery-537'. Did you mean 'avery-5371' or 'avery-c32011'? Choose one of: single, booklet, avery-5371, avery-c32011, letter-10up, a4-10up."),
+         "Error: unknown sheet 'avery-537'. Did you mean 'avery-5371' or 'avery-c32011'? Choose one of: single, booklet, avery-5371, avery-c32011, letter-10up, a4-10up, press-12x18, press-13x19, press-sra3."),
         (["-p", "wallet-card", "-l", "es", "--region", "illinios"], "Error: unknown region 'illinios'. Did you mean il (Illinois)? Choose one of: us, il, ca, ny, tx."),
         (["-p", "wallet-card", "-l", "zh"], "Error: locale 'zh' could be zh-Hans (Chinese, Simplified) or zh-Hant (Chinese, Traditional): say which."),
         (["-p", "wallet-card", "-l", "es,spansh"], f"Error: unknown locale 'spansh'. Did you mean es (Spanish) or ps (Pashto)? See 'cardgen list' for all {LOCALE_COUNT}."),

@@ -200,10 +200,17 @@ def print_options(command: Callable) -> Callable:
             ),
             click.option("--back-offset", default="0,0", metavar="X,Y", help="Shift the backs by X,Y millimetres to correct a printer's misregistration (see 'cardgen calibrate')."),
             click.option(
+                "--start-cell", type=click.IntRange(1, limits.MAX_CELLS), default=1, metavar="N",
+                help="Start at cell N of a partly used sheet (cells counted along the rows from the top left); the first sheet fills from there.",
+            ),
+            click.option("--slug", is_flag=True, help="A slug line outside the trim for the print shop: product, locale, size, content version and date, sheet n of m, front or back."),
+            click.option("--die-line", is_flag=True, help="Outline each card's trim on the fronts with 3.18 mm round corners (ID-1/CR80) in a spot colour of its own, DieCut, for a die-cutter."),
+            click.option(
                 "--bleed", is_flag=False, flag_value="default", default=None, metavar="[LENGTH]",
                 help="Bleed and crop marks for a print shop: 1/8 in on inch sizes, 3 mm on metric ones, or a length such as 2mm.",
             ),
             click.option("--cmyk", is_flag=True, help="Colours in CMYK, black as pure K, for print shops."),
+            click.option("--pdfx", is_flag=True, help="PDF/X-1a:2001 for a print shop's preflight: CMYK only (accent and logo through the SWOP ICC profile), OutputIntent, TrimBox and BleedBox."),
         ]
     ):
         command = option(command)

@@ -21,7 +21,24 @@ def sheet_template(sheet: str | None, sheet_file: Path | None):
     return load_sheet_file(sheet_file) if sheet_file else SHEETS.get(sheet or "single")
 
 
-def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk):
+def _warn_low_resolution_logo(builder: "Builder", pieces) -> None:
+    """Once per command: a logo printed under 300 ppi looks soft; say where it prints lowest."""
+    from cardgen.color import PRINT_PPI, lowest_picture_ppi
+
+    lowest = None
+    for piece in pieces:
+        ppi = lowest_picture_ppi(builder.sides(piece))
+        if ppi is not None and ppi < PRINT_PPI and (lowest is None or ppi < lowest[0]):
+            lowest = (ppi, piece.product)
+    if lowest is not None:
+        click.echo(
+            f"warning: the organisation's logo prints at {lowest[0]:.0f} ppi on the {lowest[1]}, under the {PRINT_PPI} ppi "
+            "a print shop needs: it will look soft. Give the profile a logo image with more pixels.",
+            err=True,
+        )
+
+
+def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk, pdfx=False, start_cell=1, die_line=False, slug=False):
     from cardgen.errors import OptionError
     from cardgen.sheets.impose import PrintOptions, default_bleed
     from cardgen.sizes import SIZES
@@ -40,7 +57,7 @@ def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk
         bleed_pt = parse_bleed(bleed)
     if duplex is None:  # a booklet's landscape sheets turn over their short edge; cards' over the long one
         duplex = "short-edge" if sheet.booklet else "long-edge"
-    return PrintOptions(sheet, copies, duplex, offset, bleed_pt, cmyk)
+    return PrintOptions(sheet, copies, duplex, offset, bleed_pt, cmyk, pdfx=pdfx, start_cell=start_cell, die_line=die_line, slug=slug)
 
 
 def _out_target(out: Path, command: str) -> tuple[Path | None, Path]:
@@ -208,7 +225,7 @@ def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
 @print_options
 @require_reviewed_option
 @reports_errors
-def build(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, require_reviewed) -> None:
+def build(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, start_cell, slug, die_line, bleed, cmyk, pdfx, require_reviewed) -> None:
     """Write print-ready PDFs, one per product, locale and size.
 
     With no --product or --locale, builds the whole default catalogue. With --sheet, cards are
@@ -228,7 +245,7 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
         _refuse_drafts(builder, pieces)
     files = {}
     for piece in pieces:
-        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
+        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk, pdfx, start_cell, die_line, slug)
         for suffix, data in builder.sheet_pdfs(piece, options):
             name = print_stem(piece, options) + suffix  # every option that changes the bytes is in the name
             files[out_dir / f"{name}.pdf"] = data
@@ -236,6 +253,8 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
         files = _one_file(files, out_file)
     for path in write_files(files, inside=out_dir):
         info(f"wrote {path}")
+    if pdfx:
+        _warn_low_resolution_logo(builder, pieces)
     _say_outside_links(builder, pieces)
     from cardgen.cli.batch import say_how_to_print
 
@@ -249,7 +268,7 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
 @print_options
 @click.option("--dpi", default=200, show_default=True, type=click.IntRange(50, 1200), help="Resolution of the images.")
 @reports_errors
-def preview(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, bleed, cmyk, dpi) -> None:
+def preview(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, start_cell, slug, die_line, bleed, cmyk, pdfx, dpi) -> None:
     """Write PNG images of each page, rendered from the real PDF, to check a piece by eye."""
     from cardgen.build import Builder
     from cardgen.names import print_stem
@@ -261,7 +280,7 @@ def preview(products, locales, size, out_dir, content_dir, region, org_file, sit
     template = sheet_template(sheet, sheet_file)
     files: dict[Path, bytes] = {}
     for piece in _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url), template, size):
-        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk)
+        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk, pdfx, start_cell, die_line, slug)
         for suffix, pdf in builder.sheet_pdfs(piece, options):
             images = render_pngs(pdf, dpi)
             stem = print_stem(piece, options) + suffix

@@ -23,7 +23,16 @@ from cardgen.errors import Problem
 # libyaml's parser where PyYAML was built with it (its wheels are): the same nodes and marks,
 # about ten times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-REJECTED = object()  # the value of a node whose problem was already reported
+
+
+class _Rejected:
+    """The value of a node whose problem was already reported; shown as such in messages."""
+
+    def __repr__(self) -> str:
+        return "(refused value)"
+
+
+REJECTED = _Rejected()  # the value of a node whose problem was already reported
 
 
 @dataclass(frozen=True)

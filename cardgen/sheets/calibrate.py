@@ -92,3 +92,26 @@ def calibration_pages(sheet: SheetTemplate, options: PrintOptions) -> list[Page]
     back_ops += _text(note, Box(0.08 * width, top - 2, 0.84 * width, min(sheet.top, 36) - 4), 6.5, bold=True)
     front_ops += _text(f"Front of the {sheet.name} calibration sheet; the scales are on the back.", Box(0.08 * width, top - 2, 0.84 * width, min(sheet.top, 36) - 4), 6.5, bold=True)
     return [Page(width, height, (), tuple(front_ops)), Page(width, height, (), tuple(back_ops))]
+
+
+def outline_page(sheet: SheetTemplate, start_cell: int = 1) -> Page:
+    """A test print of the stock's cells: each cell's trim outlined and numbered (counted along
+    the rows from the top left, as --start-cell counts), to print on plain paper and hold
+    against a sheet of the stock before feeding the real thing. Cells before ``start_cell`` are
+    left out, so a partly used sheet can be checked too."""
+    if sheet.single or sheet.booklet:
+        raise OptionError(f"an outline test print is for card sheets; '{sheet.name}' has no cells to outline. Choose a sheet such as avery-5371 (see 'cardgen list').")
+    if not 1 <= start_cell <= sheet.cells:
+        raise OptionError(f"--start-cell {start_cell} is not a cell of sheet '{sheet.name}': give a number from 1 to {sheet.cells}.")
+    size = SIZES.get(sheet.card_size)
+    ops: list = []
+    for cell in range(start_cell - 1, sheet.cells):
+        x, y = sheet.cell_origin(cell % sheet.columns, cell // sheet.columns)
+        w, h = size.width, size.height
+        ops += [FillRect(x, y, w, LINE, "ink"), FillRect(x, y + h - LINE, w, LINE, "ink"),
+                FillRect(x, y, LINE, h, "ink"), FillRect(x + w - LINE, y, LINE, h, "ink")]
+        ops += _text(str(cell + 1), Box(x + w / 2 - 10 * MM, y + h / 2 - 4 * MM, 20 * MM, 8 * MM), 18, bold=True)
+    note = f"Outline of {sheet.name}: print at actual size on plain paper and hold it against the stock; each box should sit on a card."
+    top = sheet.page_height - min(sheet.top, 0.5 * 72) + 2
+    ops += _text(note, Box(0.08 * sheet.page_width, top - 2, 0.84 * sheet.page_width, min(sheet.top, 36) - 4), 6.5, bold=True)
+    return Page(sheet.page_width, sheet.page_height, (), tuple(ops))

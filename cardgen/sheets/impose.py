@@ -2,7 +2,15 @@
 
 A sheet PDF alternates front page, back page. Each back is placed where the paper puts it
 behind its front once flipped: long-edge flips mirror left and right, short-edge flips mirror
-top and bottom. A printer that shifts its backs is corrected with ``back_offset``.
+top and bottom. A short-edge flip also turns the back head to foot, so short-edge backs are
+drawn turned a half turn: both modes give the same finished card (its back upright when the
+card is turned over its vertical edge). A printer that shifts its backs is corrected with
+``back_offset``.
+
+Where a gutter is narrower than two bleeds, each card's bleed is clipped at the gutter's middle,
+so that no card's bleed reaches its neighbour's trim. Crop marks are in registration colour
+(every separation) and keep at least ``MARK_EDGE`` from the paper's edge, where office printers
+cannot print; a mark with no room for that is left out.
 """
 
 from __future__ import annotations
@@ -22,6 +30,9 @@ Duplex = Literal["long-edge", "short-edge", "none"]
 MARK_GAP = 2.0  # pt between the bleed and a crop mark
 MARK_LENGTH = 12.0  # pt
 MARK_WIDTH = 0.3  # pt
+MARK_EDGE = 5 * MM  # the least distance from a mark to the paper's edge (office printers' unprintable margin)
+MARK_SHORTEST = 4.0  # pt; a mark that would be shorter is left out
+MARK_COLOR = "registration"  # all separations: a mark cut on any plate lines up with the others
 
 
 def default_bleed(size: TrimSize) -> float:
@@ -37,15 +48,23 @@ class PrintOptions:
     back_offset: tuple[float, float] = (0.0, 0.0)  # pt, applied to back pages
     bleed: float = 0.0  # pt
     cmyk: bool = False
+    start_cell: int = 1  # the first free cell of a partly used sheet, counted from 1 along the rows
+    slug: bool = False  # a slug line outside the trims: the job (given to impose), sheet n of m, front or back
+    die_line: bool = False  # each front's trim outlined with round corners in a spot colour for a die-cutter (cardgen.pdf.DIE_LINE_NAME)
+    pdfx: bool = False  # PDF/X-1a:2001 for a print shop (cardgen.pdf): CMYK through ICC, OutputIntent
 
 
 @dataclass(frozen=True)
 class Slot:
-    """Where one card's side lands on a page: its trim's bottom-left corner."""
+    """Where one card's side lands on a page: its trim's bottom-left corner, its cell (column,
+    row; row 0 at the top) and whether it is drawn turned a half turn."""
 
     copy: int
     x: float
     y: float
+    column: int = 0
+    row: int = 0
+    turned: bool = False
 
 
 def viewer_duplex(options: PrintOptions, pages: int) -> str:
@@ -63,6 +82,9 @@ def check_options(options: PrintOptions, size: TrimSize) -> None:
     number that is not finite can reach the PDF."""
     _check_numbers(options)
     sheet = options.sheet
+    if options.start_cell != 1 and (sheet.single or sheet.booklet or not 1 <= options.start_cell <= sheet.cells):
+        where = "a sheet of cards (--sheet avery-5371, ...)" if sheet.single or sheet.booklet else f"from 1 to {sheet.cells} on sheet '{sheet.name}'"
+        raise OptionError(f"--start-cell {options.start_cell} is not a cell of this sheet: give a cell number {where} (cells are counted along the rows from the top left).")
     if sheet.booklet:
         from cardgen.sheets.booklet import check_booklet
 
@@ -95,11 +117,12 @@ def _check_numbers(options: PrintOptions) -> None:
         raise OptionError(f"--back-offset {shown} is out of range: each part must be a number of millimetres from -{limits.MAX_BACK_OFFSET_MM} to {limits.MAX_BACK_OFFSET_MM} (see 'cardgen calibrate').")
 
 
-def impose(sides: Sequence[Side], options: PrintOptions, size: TrimSize | None = None, right_bound: bool = False) -> list[tuple[str, list[Page]]]:
+def impose(sides: Sequence[Side], options: PrintOptions, size: TrimSize | None = None, right_bound: bool = False, job: str = "") -> list[tuple[str, list[Page]]]:
     """The files to write, as (name suffix, pages): one file, or fronts and backs apart.
 
     ``size`` is the pieces' trim size (a booklet's paper follows from it); a right-to-left
-    booklet is ``right_bound``.
+    booklet is ``right_bound``. ``job`` begins the slug line (``options.slug``): what is
+    printed, its locale, content version and date.
     """
     sheet = options.sheet
     if sheet.booklet:
@@ -107,17 +130,27 @@ def impose(sides: Sequence[Side], options: PrintOptions, size: TrimSize | None =
 
         return impose_booklet(sides, options, size or SIZES.get(sheet.card_size), right_bound)
     if sheet.single:
-        return [("", [_single_page(side, options, back=i > 0) for i, side in enumerate(sides)])]
+        pages = [_single_page(side, options, back=i > 0) for i, side in enumerate(sides)]
+        if options.slug:
+            pages = [_with_slug(page, job, 1, 1, side.name, None) for page, side in zip(pages, sides)]
+        return [("", pages)]
     size = SIZES.get(sheet.card_size)
-    copies = options.copies or sheet.cells
+    first = options.start_cell - 1  # cells already used on the first sheet
+    copies = options.copies or sheet.cells - first
     fronts, backs = [], []
-    for start in range(0, copies, sheet.cells):
-        count = min(sheet.cells, copies - start)
-        slots = [Slot(start + k, *sheet.cell_origin(k % sheet.columns, k // sheet.columns)) for k in range(count)]
-        fronts.append(_sheet_page(sheet, size, sides[0], slots, options))
+    done = 0
+    while done < copies:
+        skip = first if not fronts else 0
+        count = min(sheet.cells - skip, copies - done)
+        slots = [_front_slot(sheet, done + n, skip + n) for n in range(count)]
+        done += count
+        fronts.append(_sheet_page(sheet, size, sides[0], slots, options, front=True))
         if len(sides) > 1:
             back_slots = [_behind(slot, sheet, size, options) for slot in slots]
             backs.append(_sheet_page(sheet, size, sides[1], back_slots, options))
+    if options.slug:
+        fronts = [_with_slug(page, job, n, len(fronts), "front", size) for n, page in enumerate(fronts, start=1)]
+        backs = [_with_slug(page, job, n, len(backs), "back", size) for n, page in enumerate(backs, start=1)]
     if not backs:
         return [("", fronts)]
     if options.duplex == "none":
@@ -130,40 +163,106 @@ def back_slots(sheet: SheetTemplate, options: PrintOptions) -> list[tuple[Slot, 
     size = SIZES.get(sheet.card_size)
     pairs = []
     for k in range(sheet.cells):
-        front = Slot(k, *sheet.cell_origin(k % sheet.columns, k // sheet.columns))
+        front = _front_slot(sheet, k, k)
         pairs.append((front, _behind(front, sheet, size, options)))
     return pairs
 
 
+def _front_slot(sheet: SheetTemplate, copy: int, cell: int) -> Slot:
+    column, row = cell % sheet.columns, cell // sheet.columns
+    return Slot(copy, *sheet.cell_origin(column, row), column, row)
+
+
 def _behind(slot: Slot, sheet: SheetTemplate, size: TrimSize, options: PrintOptions) -> Slot:
-    x, y = slot.x, slot.y
+    x, y, column, row, turned = slot.x, slot.y, slot.column, slot.row, False
     if options.duplex == "short-edge":
         y = sheet.page_height - y - size.height
+        row, turned = sheet.rows - 1 - row, True
     else:  # long-edge; "none" too: backs printed separately are fed back with a long-edge turn
         x = sheet.page_width - x - size.width
+        column = sheet.columns - 1 - column
     dx, dy = options.back_offset
-    return Slot(slot.copy, x + dx, y + dy)
+    return Slot(slot.copy, x + dx, y + dy, column, row, turned)
 
 
-def _sheet_page(sheet: SheetTemplate, size: TrimSize, side: Side, slots: Sequence[Slot], options: PrintOptions) -> Page:
-    placed = tuple(Placed(side, s.x, s.y, options.bleed) for s in slots)
+def _sheet_page(sheet: SheetTemplate, size: TrimSize, side: Side, slots: Sequence[Slot], options: PrintOptions, front: bool = False) -> Page:
+    placed = tuple(Placed(side, s.x, s.y, options.bleed, _bleed_clip(sheet, size, s, options.bleed), s.turned) for s in slots)
     marks = _guillotine_marks(sheet, size, slots, options.bleed) if sheet.crop_marks else ()
-    return Page(sheet.page_width, sheet.page_height, placed, marks)
+    # the die cuts the whole stack from one side: its line goes on the fronts only
+    die_lines = tuple((s.x, s.y, s.x + size.width, s.y + size.height) for s in slots) if options.die_line and front else ()
+    return Page(sheet.page_width, sheet.page_height, placed, marks, die_lines=die_lines)
+
+
+def _bleed_clip(sheet: SheetTemplate, size: TrimSize, slot: Slot, bleed: float) -> tuple[float, float, float, float] | None:
+    """The card's bleed box cut back to the middle of each gutter narrower than two bleeds, so
+    that no bleed reaches a neighbour's trim; None where the whole bleed fits (the usual clip)."""
+    if not bleed:
+        return None
+    half_column, half_row = min(bleed, sheet.column_gap / 2), min(bleed, sheet.row_gap / 2)
+    left = half_column if slot.column > 0 else bleed
+    right = half_column if slot.column < sheet.columns - 1 else bleed
+    top = half_row if slot.row > 0 else bleed
+    bottom = half_row if slot.row < sheet.rows - 1 else bleed
+    if left == right == top == bottom == bleed:
+        return None
+    return (slot.x - left, slot.y - bottom, slot.x + size.width + right, slot.y + size.height + top)
 
 
 def _single_page(side: Side, options: PrintOptions, back: bool) -> Page:
+    """One side on its own page; with bleed, crop marks and boxes around it. A back offset
+    moves the back's art together with its TrimBox, BleedBox and marks (a print shop places
+    the page by its boxes), on a page grown by the offset so that nothing leaves it."""
     bleed = options.bleed
+    turned = back and options.duplex == "short-edge"
     if not bleed:
-        return Page(side.width, side.height, (Placed(side, 0, 0),))
-    zone = bleed + MARK_GAP + MARK_LENGTH + MARK_GAP
-    x = y = zone
-    if back:
-        x, y = x + options.back_offset[0], y + options.back_offset[1]
+        die_lines = ((0.0, 0.0, side.width, side.height),) if options.die_line and not back else ()
+        return Page(side.width, side.height, (Placed(side, 0, 0, turned=turned),), die_lines=die_lines)
+    shift = max(abs(v) for v in options.back_offset)
+    zone = bleed + MARK_GAP + MARK_LENGTH + MARK_EDGE + shift
+    dx, dy = options.back_offset if back else (0.0, 0.0)
+    x, y = zone + dx, zone + dy
     width, height = side.width + 2 * zone, side.height + 2 * zone
-    trim = (zone, zone, zone + side.width, zone + side.height)
-    bleed_box = (zone - bleed, zone - bleed, zone + side.width + bleed, zone + side.height + bleed)
-    marks = _corner_marks(zone, zone, side.width, side.height, bleed)
-    return Page(width, height, (Placed(side, x, y, bleed),), marks, trim, bleed_box)
+    trim = (x, y, x + side.width, y + side.height)
+    bleed_box = (x - bleed, y - bleed, x + side.width + bleed, y + side.height + bleed)
+    marks = _corner_marks(x, y, side.width, side.height, bleed)
+    die_lines = (trim,) if options.die_line and not back else ()
+    return Page(width, height, (Placed(side, x, y, bleed, turned=turned),), marks, trim, bleed_box, die_lines)
+
+
+SLUG_SIZE = 5.0  # pt
+
+
+def slug_room(page: Page, size: TrimSize | None) -> tuple[float, float, float, float] | None:
+    """Where a slug line goes: below the lowest card, beside the first card's cut marks (inside
+    its trim's width), above the unprintable edge; None if the margin has no room for it."""
+    if page.trim is not None and page.bleed is not None and page.placed:  # a single card with bleed
+        (x0, _, x1, _), bottom = page.trim, page.bleed[1] - MARK_GAP
+    elif page.placed and size is not None:
+        first = min(page.placed, key=lambda p: (p.x, p.y))
+        x0, x1 = first.x, first.x + size.width
+        bottom = min(p.y for p in page.placed) - first.bleed - MARK_GAP
+    else:
+        return None
+    box = (x0 + MARK_GAP + 1, MARK_EDGE, x1 - MARK_GAP - 1, bottom)
+    return box if box[3] - box[1] >= SLUG_SIZE * 1.4 and box[2] > box[0] else None
+
+
+def _with_slug(page: Page, job: str, number: int, count: int, side: str, size: TrimSize | None) -> Page:
+    from dataclasses import replace
+
+    from cardgen.typeset.fonts import Writing
+    from cardgen.typeset.layout import Box, NoFit, Paragraph, fit
+
+    room = slug_room(page, size)
+    if room is None:
+        raise OptionError("this sheet has no margin for a slug line 5 mm clear of the paper's edge. Leave out --slug, add --bleed (single cards), or use a sheet with wider margins, such as press-13x19.")
+    text = f"{job} · sheet {number} of {count} · {side}"
+    x0, y0, x1, y1 = room
+    try:
+        laid = fit([Paragraph(text, align="start")], Writing("en", "Latn", False), Box(x0, y0, x1 - x0, min(y1 - y0, SLUG_SIZE * 1.6)), SLUG_SIZE, 3.5)
+    except NoFit:
+        raise OptionError(f"the slug line '{text}' does not fit in the sheet's margin. Leave out --slug or use a sheet with wider margins.") from None
+    return replace(page, marks=page.marks + tuple(op for op in laid.ops))
 
 
 def _corner_marks(x: float, y: float, w: float, h: float, bleed: float) -> tuple[FillRect, ...]:
@@ -174,9 +273,9 @@ def _corner_marks(x: float, y: float, w: float, h: float, bleed: float) -> tuple
         for cy, sy in ((y, -1), (y + h, 1)):
             # horizontal mark along the line y = cy, outside on the x side
             x0 = cx + sx * start
-            marks.append(FillRect(min(x0, x0 + sx * MARK_LENGTH), cy - half, MARK_LENGTH, MARK_WIDTH, "ink"))
+            marks.append(FillRect(min(x0, x0 + sx * MARK_LENGTH), cy - half, MARK_LENGTH, MARK_WIDTH, MARK_COLOR))
             y0 = cy + sy * start
-            marks.append(FillRect(cx - half, min(y0, y0 + sy * MARK_LENGTH), MARK_WIDTH, MARK_LENGTH, "ink"))
+            marks.append(FillRect(cx - half, min(y0, y0 + sy * MARK_LENGTH), MARK_WIDTH, MARK_LENGTH, MARK_COLOR))
     return tuple(marks)
 
 
@@ -190,16 +289,18 @@ def _guillotine_marks(sheet: SheetTemplate, size: TrimSize, slots: Sequence[Slot
     bottom = min(s.y for s in slots) - bleed - MARK_GAP
     top = max(s.y for s in slots) + size.height + bleed + MARK_GAP
     marks: list[FillRect] = []
+    room_up = min(MARK_LENGTH, sheet.page_height - MARK_EDGE - top)
+    room_down = min(MARK_LENGTH, bottom - MARK_EDGE)
+    room_left = min(MARK_LENGTH, left - MARK_EDGE)
+    room_right = min(MARK_LENGTH, sheet.page_width - MARK_EDGE - right)
     for cut in sorted({v for s in slots for v in (s.x, s.x + size.width)}):
-        if top < sheet.page_height:
-            marks.append(FillRect(cut - half, top, MARK_WIDTH, min(MARK_LENGTH, sheet.page_height - top), "ink"))
-        if bottom > 0:
-            length = min(MARK_LENGTH, bottom)
-            marks.append(FillRect(cut - half, bottom - length, MARK_WIDTH, length, "ink"))
+        if room_up >= MARK_SHORTEST:
+            marks.append(FillRect(cut - half, top, MARK_WIDTH, room_up, MARK_COLOR))
+        if room_down >= MARK_SHORTEST:
+            marks.append(FillRect(cut - half, bottom - room_down, MARK_WIDTH, room_down, MARK_COLOR))
     for cut in sorted({v for s in slots for v in (s.y, s.y + size.height)}):
-        if left > 0:
-            length = min(MARK_LENGTH, left)
-            marks.append(FillRect(left - length, cut - half, length, MARK_WIDTH, "ink"))
-        if right < sheet.page_width:
-            marks.append(FillRect(right, cut - half, min(MARK_LENGTH, sheet.page_width - right), MARK_WIDTH, "ink"))
+        if room_left >= MARK_SHORTEST:
+            marks.append(FillRect(left - room_left, cut - half, room_left, MARK_WIDTH, MARK_COLOR))
+        if room_right >= MARK_SHORTEST:
+            marks.append(FillRect(right, cut - half, room_right, MARK_WIDTH, MARK_COLOR))
     return tuple(marks)

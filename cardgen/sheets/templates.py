@@ -83,6 +83,45 @@ for _sheet in (
     SHEETS.add(_sheet.name, _sheet)
 
 
+# Press sheets: the gutters are two bleeds wide (each card keeps its whole bleed), and the margins
+# hold the bleed, a crop mark and 5 mm the press cannot print: these lengths repeat the ones in
+# sheets/impose.py, which its tests check against these sheets.
+PRESS_MARGIN = 2.0 + 12.0 + 5 * MM  # pt outside the bleed: mark gap, mark, unprintable edge
+
+
+def press_sheet(name: str, label: str, card_size: str, page_width: float, page_height: float, bleed: float) -> SheetTemplate:
+    """As many cards up as fit on the paper with ``bleed`` round each, gutters of two bleeds
+    and room for crop marks, the paper upright or on its side (whichever holds more, upright
+    on a tie); the block of cards centred on the paper."""
+    upright = _press_layout(name, label, card_size, page_width, page_height, bleed)
+    turned = _press_layout(name, label, card_size, page_height, page_width, bleed)
+    return turned if turned.cells > upright.cells else upright
+
+
+def _press_layout(name: str, label: str, card_size: str, page_width: float, page_height: float, bleed: float) -> SheetTemplate:
+    size = SIZES.get(card_size)
+    margin = bleed + PRESS_MARGIN
+    gap = 2 * bleed
+    columns = int((page_width - 2 * margin + gap) // (size.width + gap))
+    rows = int((page_height - 2 * margin + gap) // (size.height + gap))
+    left = (page_width - columns * size.width - (columns - 1) * gap) / 2
+    top = (page_height - rows * size.height - (rows - 1) * gap) / 2
+    return SheetTemplate(name, label, card_size, columns, rows, page_width, page_height, left, top, gap, gap, crop_marks=True, bleed=True)
+
+
+for _name, _paper, _card, _width, _height, _bleed in (
+    ("press-12x18", "12 x 18 in press sheet", "us-business", 12 * INCH, 18 * INCH, 0.125 * INCH),
+    ("press-13x19", "13 x 19 in press sheet", "us-business", 13 * INCH, 19 * INCH, 0.125 * INCH),
+    ("press-sra3", "SRA3 press sheet (320 x 450 mm)", "eu-85x54", 320 * MM, 450 * MM, 3 * MM),
+):
+    _sheet = press_sheet(_name, "", _card, _width, _height, _bleed)
+    _card_label = SIZES.get(_card).label
+    _paper += " (landscape)" if _sheet.page_width > _sheet.page_height else ""
+    _sheet = SheetTemplate(**{**_sheet.__dict__, "label": f"{_paper}, {_sheet.columns} x {_sheet.rows} cards of {_card_label} "
+                              f"with gutters for a bleed of up to {_bleed / MM:g} mm, and crop marks, for a gang run"})
+    SHEETS.add(_sheet.name, _sheet)
+
+
 _UNITS = {"mm": MM, "in": INCH, "pt": 1.0}
 _FIELDS = {
     "name": str, "label": str, "card_size": str, "columns": int, "rows": int,

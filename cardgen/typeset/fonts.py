@@ -122,12 +122,58 @@ def load(face: Face) -> "TTFont":
 
     path = fonts_dir() / face.file
     try:
-        font = TTFont(face.name, str(path))
+        font = _tagged_font_class()(face.name, str(path))
     except (OSError, TTFError) as exc:
         raise CardgenError(f"cannot load font {path}: {exc}. Reinstall cardgen or restore the file.") from None
     pdfmetrics.registerFont(font)
     _CMAPS[face] = frozenset(code for code in font.face.charToGlyph if code != 0xFFFF)
     return font
+
+
+@lru_cache(maxsize=None)
+def _tagged_font_class() -> type:
+    """ReportLab's TrueType font with a subset tag of its own for every embedded subset.
+
+    ReportLab names subsets ``AAAAAA+``, ``AAAAAB+``, ... by their number in each font, so every
+    font's first subset carries the same tag; ISO 32000 (9.6.4) wants a different tag for each
+    subset in a file. Once ReportLab has made a font's objects, each subset is renamed with six
+    letters drawn from a hash of the font and the glyphs the subset holds, in order (its
+    content), so the same subset gets the same tag in every build.
+    """
+    import hashlib
+    import weakref
+
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
+
+    used: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
+
+    class TaggedTTFont(TTFont):
+        def addObjects(self, doc):  # type: ignore[no-untyped-def]
+            state = self.state.get(doc)
+            subsets = [list(subset) for subset in state.subsets] if state is not None else []
+            super().addObjects(doc)
+            if state is None or state.internalName is None:
+                return
+            fonts = doc.idToObject["BasicFonts"].dict
+            taken = used.setdefault(doc, set())
+            for number, subset in enumerate(subsets):
+                pdf_font = fonts[f"{state.internalName}+{number}"]
+                old = pdf_font.BaseFont
+                name = old.split("+", 1)[1]
+                glyphs = ",".join(str(self.face.charToGlyph.get(code, 0)) for code in subset)
+                tag, salt = "", 0
+                while not tag or tag in taken:  # a clash of two hashes: the next one, still reproducible
+                    digest = int.from_bytes(hashlib.sha256(f"{name}|{glyphs}|{salt}".encode()).digest()[:8], "big")
+                    tag = "".join(chr(ord("A") + digest // 26**i % 26) for i in range(6))
+                    salt += 1
+                taken.add(tag)
+                new = f"{tag}+{name}"
+                pdf_font.BaseFont = new
+                doc.idToObject["fontDescriptor:" + old].dict["FontName"] = pdfdoc.PDFName(new)
+                doc.idToObject["toUnicodeCMap:" + old].content = makeToUnicodeCMap(new, subset)
+
+    return TaggedTTFont
 
 
 def covers(face: Face, char: str) -> bool:
