@@ -617,6 +617,7 @@ def run_batch(
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(str(content_dir) if content_dir else None, str(base), True))
         results = pool.map(_worker, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
     last_write = 0.0
+    outcome = None
     try:
         for done, outcome in enumerate(results, start=1):
             clash = next((written_by[e["file"]] for e in outcome.files if written_by.get(e["file"], outcome.job.key()) != outcome.job.key()), None)
@@ -636,6 +637,11 @@ def run_batch(
                 last_write = time.monotonic()
     except KeyboardInterrupt:
         run.interrupted = True
+        # Ctrl-C waits for the file being written, then stops the job between its files: list
+        # those of this job that reached the disk whole.
+        for entry in outcome.files if outcome else ():
+            if entry["file"] not in run.present and _true_of_disk(out_dir / entry["file"], entry):
+                run.present[entry["file"]] = entry
         if pool:
             pool.shutdown(wait=True, cancel_futures=True)
             pool = None
