@@ -238,8 +238,14 @@ class _Placed:
     first: bool
 
 
-def _place(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, leading: float) -> tuple[list[_Placed], float] | None:
-    """Lines with their baselines at base ``size``; None if they do not fit the box."""
+def _place(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, leading: float, ink: bool = False) -> tuple[list[_Placed], float] | None:
+    """Lines with their baselines at base ``size``; None if they do not fit the box.
+
+    With ``ink``, the block is as tall as its ink (the first line's highest mark to the last
+    line's lowest), not as the stack's ascent and descent say: for titles in a band.
+    """
+    ascent = 0.0 if ink else stack.ascent
+    descent = 0.0 if ink else stack.descent
     placed: list[_Placed] = []
     baseline: float | None = None
     ink_below = 0.0  # how far the previous line's ink reaches under its baseline, in points
@@ -252,7 +258,7 @@ def _place(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStac
             return None
         for n, line in enumerate(lines):
             if baseline is None:
-                baseline = box.top - max(stack.ascent, line.top) * psize
+                baseline = box.top - max(ascent, line.top) * psize
             else:
                 # the usual leading, or more where tall marks or stacked letters would touch
                 step = max(leading * psize, ink_below + (line.top + LINE_GAP) * psize)
@@ -261,7 +267,7 @@ def _place(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStac
             placed.append(_Placed(item, line, baseline, psize, indent, n == 0))
     if baseline is None:
         return placed, 0.0
-    bottom = baseline - max(stack.descent * placed[-1].size, ink_below)
+    bottom = baseline - max(descent * placed[-1].size, ink_below)
     if bottom < box.y - 1e-6:
         return None
     return placed, box.top - bottom
@@ -318,26 +324,29 @@ def fit(
     min_size: float,
     leading: float | None = None,
     valign: Literal["top", "middle", "bottom"] = "top",
+    ink: bool = False,
 ) -> FittedBlock:
     """Set ``paragraphs`` in ``box`` at the largest base size in [min_size, max_size] that fits.
 
     ``leading`` (baseline to baseline, in em) is given for Latin text and grows by as much as
     the script's stack needs more than Latin; it defaults to the stack's own. Lines also grow
-    wherever their ink would touch. Raises :class:`NoFit` saying how far the text is from fitting.
+    wherever their ink would touch. With ``ink``, the block is measured by its ink rather than
+    the stack's ascent and descent (a title sized to fill a band in every script). Raises
+    :class:`NoFit` saying how far the text is from fitting.
     """
     stack = writing.stack
     spacing = leading + max(0.0, stack.leading - LATIN_LEADING) if leading else stack.leading
     prepared = [_prepare(p, writing) for p in paragraphs]
-    best = _place(prepared, box, min_size, stack, spacing)
+    best = _place(prepared, box, min_size, stack, spacing, ink)
     if best is None:
-        raise NoFit(_why(prepared, box, min_size, stack, spacing))
+        raise NoFit(_why(prepared, box, min_size, stack, spacing, ink))
     size = min_size
     # Binary search over sizes min_size + i * SIZE_STEP; only sizes that were laid out and fit win.
     low, high = 1, int(round((max_size - min_size) / SIZE_STEP))
     while low <= high:
         mid = (low + high) // 2
         trial = round(min_size + mid * SIZE_STEP, 3)
-        result = _place(prepared, box, trial, stack, spacing)
+        result = _place(prepared, box, trial, stack, spacing, ink)
         if result is None:
             high = mid - 1
         else:
@@ -351,14 +360,14 @@ def fit(
     return FittedBlock(size, tuple(ops), height, len(placed))
 
 
-def _why(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, spacing: float) -> str:
+def _why(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, spacing: float, ink: bool = False) -> str:
     for item in prepared:
         psize = size * item.paragraph.scale
         for segment in item.segments:
             if segment.trimmed * psize > box.width:
                 words = item.text[segment.start : segment.end]
                 return f"The word '{words}' is wider than the box even at {psize:.1f} pt."
-    tall = _place(prepared, Box(box.x, box.y - 100 * box.height, box.width, 101 * box.height), size, stack, spacing)
+    tall = _place(prepared, Box(box.x, box.y - 100 * box.height, box.width, 101 * box.height), size, stack, spacing, ink)
     needed = tall[1] if tall else float("inf")
     over = (needed / box.height - 1) * 100
     return f"At the smallest size ({size:g} pt) it needs {needed:.0f} pt of height but the box has {box.height:.0f} pt ({over:.0f}% too long)."
