@@ -1,6 +1,9 @@
 """Measure cardgen's speed and memory; prints medians over several runs.
 
-    python benchmarks/run.py [--runs N]
+    python benchmarks/run.py [--runs N] [--no-typst]
+
+With the benchmark extra installed (pip install -e '.[bench]'), it also draws the same cards in
+Typst in the same run and reports cardgen's times as ratios to Typst's (benchmarks/typst_anchor.py).
 
 Figures are reported, never asserted: run it on the machine you care about.
 """
@@ -175,6 +178,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cards", type=int, default=50, help="cards per warm run")
     parser.add_argument("--site-content", default=None, help="content tree for the site entry (default: the shipped one; locales with problems are left out of the site)")
+    parser.add_argument("--no-typst", action="store_true", help="leave out the side-by-side comparison with Typst")
     options = parser.parse_args()
     cli = [sys.executable, "-m", "cardgen"]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
@@ -213,6 +217,15 @@ def main() -> None:
     count, samples = _fonts(options.runs)
     print(f"register all {count} font faces, cold:  {_median_ms(samples)}")
     print(f"specimen (22 scripts, 3 pages), warm: {_median_ms(_specimen(options.runs))}")
+    if not options.no_typst:
+        try:
+            import typst  # noqa: F401
+        except ImportError:
+            print("Typst anchor: not installed (pip install -e '.[bench]')")
+        else:
+            import typst_anchor
+
+            typst_anchor.report(typst_anchor.compare(options.runs, 20))
 
 
 if __name__ == "__main__":

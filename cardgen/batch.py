@@ -36,10 +36,10 @@ from cardgen.ticket import plural
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.txt"
-_ITEM_KEYS = ("product", "locales", "region", "org", "size", "sheet", "duplex", "bleed", "quantity", "total", "cmyk", "site_url")
+_ITEM_KEYS = ("product", "locales", "region", "org", "size", "sheet", "duplex", "bleed", "quantity", "total", "cmyk", "site_url", "gang", "pdfx")
 _ORDER_KEYS = ("defaults", "items", "site_url")
 # What an order's ``defaults:`` may set for every item that does not set it itself.
-_DEFAULT_KEYS = ("region", "org", "sheet", "size", "site_url", "bleed", "duplex", "cmyk")
+_DEFAULT_KEYS = ("region", "org", "sheet", "size", "site_url", "bleed", "duplex", "cmyk", "pdfx")
 DUPLEX = ("long-edge", "short-edge", "none")
 _BOOL_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n"}
 _QUOTED_BOOL = "write true or false without quotes"
@@ -60,6 +60,8 @@ class Item:
     cmyk: bool = False
     site_url: str | None = None  # the guide site the QR codes lead to (the order's, unless the item has its own)
     total: int | None = None  # copies in all, split evenly over the item's locales (rounded up)
+    gang: str | None = None  # a sheet of cards: the item's locales share its sheets (see GangJob)
+    pdfx: bool = False  # PDF/X-1a:2001 (cardgen.pdf), as 'build --pdfx'
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,36 @@ class Job:
     quantity: int | None
     cmyk: bool
     site_url: str | None = None
+    pdfx: bool = False
 
     def key(self) -> str:
         """What the job builds, without where in the order it stands (a repeated item is one job)."""
         fields = asdict(self)
         del fields["item"]
+        if not fields["pdfx"]:  # the key of a job without it stays as it was: no rebuild for orders that never ask
+            del fields["pdfx"]
+        return json.dumps(fields, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class GangJob:
+    """A gang run (cardgen.sheets.gang): the locales of the items with the same ``gang`` sheet,
+    product, duplex, bleed and cmyk, on one press sheet in proportion to their quantities,
+    built as one file. ``cards`` are the per-locale jobs, each on the gang's sheet."""
+
+    item: int  # the first item of the gang
+    product: str
+    locale: str  # the locales, joined with '+' (for reports)
+    sheet: str
+    duplex: str
+    bleed: bool | str | float
+    cmyk: bool
+    cards: tuple[Job, ...]
+    quantity: int | None = None  # per card: see each card's job
+
+    def key(self) -> str:
+        fields = {"gang": self.sheet, "product": self.product, "duplex": self.duplex, "bleed": self.bleed, "cmyk": self.cmyk,
+                  "cards": [json.loads(card.key()) for card in self.cards]}
         return json.dumps(fields, sort_keys=True)
 
 
@@ -251,8 +278,10 @@ def _field(check: _Fields, key: str, node: Any, where: str) -> Any:
         value = check.choice(node, where, DUPLEX, "duplex")
     elif key == "bleed":
         value = check.bleed(node, where)
-    elif key == "cmyk":
+    elif key in ("cmyk", "pdfx"):
         value = check.boolean(node, where)
+    elif key == "gang":
+        value = check.choice(node, where, tuple(s.name for s in SHEETS if not s.single and not s.booklet), "sheet of cards for a gang run")
     else:  # site_url
         value = check.site_url(node, where)
     return _MISSING if value is None or len(check.problems) > before else value
@@ -300,19 +329,36 @@ def _item(raw: Any, where: str, check: _Fields, defaults: dict[str, Any]) -> Ite
     product = check.text(fields["product"], f"{where}.product", "'wallet-card'") if given("product") else None
     if not given("product"):
         check.problem(raw, f"{where}.product", "missing: the product to print (see 'cardgen list').")
+    elif isinstance(product, str) and _is_language_card(product):
+        check.problem(fields["product"], f"{where}.product", "language cards are made per language, not per locale, and are not in orders yet: "
+                      "make them with 'cardgen build --language NAME' (or with no options, in the whole catalogue).")
     locales = check.locales(fields["locales"], f"{where}.locales") if given("locales") else "all"
     region, org, size = value("region", "us"), value("org", None), value("size", None)
     sheet, duplex, bleed = value("sheet", "single"), value("duplex", None), value("bleed", False)
     cmyk, site = value("cmyk", False), value("site_url", None)
+    gang, pdfx = value("gang", None), value("pdfx", False)
+    if gang is not None and gang is not _MISSING:
+        if given("sheet"):
+            check.problem(fields["sheet"], f"{where}.sheet", f"and gang both name a sheet: a gang run prints on its own sheet ('{gang}'). Leave out sheet.")
+        if not given("quantity") and not given("total"):
+            check.problem(fields["gang"], f"{where}.gang", "needs quantity (copies of each locale) or total: a gang run shares its cells in proportion to the quantities.")
+        sheet = gang
     quantity = check.quantity(fields["quantity"], f"{where}.quantity") if given("quantity") else None
     total = check.quantity(fields["total"], f"{where}.total") if given("total") else None
     if given("quantity") and given("total"):
         check.problem(fields["total"], f"{where}.total", "and quantity both say how many: give quantity (copies of each locale's file) or total (copies in all, split over the locales), not both.")
-    if len(check.problems) > before or _MISSING in (region, org, size, sheet, duplex, bleed, cmyk, site):
+    if len(check.problems) > before or _MISSING in (region, org, size, sheet, duplex, bleed, cmyk, site, gang, pdfx):
         return None
     if duplex is None:
         duplex = "short-edge" if sheet == "booklet" else "long-edge"  # booklets turn on the short edge
-    return Item(product, locales, region, org, size, sheet, duplex, bleed, quantity, cmyk, site, total)  # type: ignore[arg-type]
+    return Item(product, locales, region, org, size, sheet, duplex, bleed, quantity, cmyk, site, total, gang, pdfx)  # type: ignore[arg-type]
+
+
+def _is_language_card(product: str) -> bool:
+    from cardgen.lookup import fold
+    from cardgen.products.language_card import PRODUCT
+
+    return fold(product) == fold(PRODUCT)
 
 
 def split_total(total: int, locales: int) -> int:
@@ -326,6 +372,7 @@ def expand(items: list[Item], locale_codes: Callable[[str], list[str]], notes: l
     limits.MAX_BATCH_JOBS of them. An item's ``total`` becomes each locale's quantity; how it
     was split is added to ``notes``."""
     jobs: dict[str, Job] = {}
+    gangs: dict[tuple, dict[str, Job]] = {}  # (sheet, product, duplex, bleed, cmyk) -> its cards
     total = 0
     for index, item in enumerate(items):
         codes = locale_codes(item.product) if item.locales == "all" else list(item.locales)
@@ -345,9 +392,16 @@ def expand(items: list[Item], locale_codes: Callable[[str], list[str]], notes: l
                 "the most one order may hold. Split it into several orders."
             )
         for code in codes:
-            job = Job(index, item.product, code, item.region, item.org, item.size, item.sheet, item.duplex, item.bleed, item.quantity, item.cmyk, item.site_url)
-            jobs.setdefault(job.key(), job)
-    return list(jobs.values())
+            job = Job(index, item.product, code, item.region, item.org, item.size, item.sheet, item.duplex, item.bleed, item.quantity, item.cmyk, item.site_url, item.pdfx)
+            if item.gang:
+                gangs.setdefault((item.gang, item.product, item.duplex, json.dumps(item.bleed), item.cmyk, item.pdfx), {}).setdefault(job.key(), job)
+            else:
+                jobs.setdefault(job.key(), job)
+    ganged = []
+    for (sheet, product, duplex, _, cmyk, _), cards in gangs.items():
+        first = next(iter(cards.values()))
+        ganged.append(GangJob(first.item, product, "+".join(c.locale for c in cards.values()), sheet, duplex, first.bleed, cmyk, tuple(cards.values())))
+    return [*jobs.values(), *ganged]
 
 
 # -- planning: what each job builds and under which name ------------------------------------------
@@ -388,8 +442,11 @@ def _org(path: Path):
     return _ORGS[path]
 
 
-def plan_job(job: Job, builder, base: Path) -> Plan:
-    """Resolve a job without building it; raises CardgenError when it cannot be built."""
+def plan_job(job: "Job | GangJob", builder, base: Path) -> Plan:
+    """Resolve a job without building it; raises CardgenError when it cannot be built. A gang
+    run's piece is the tuple of its cards' pieces."""
+    if isinstance(job, GangJob):
+        return _plan_gang(job, builder, base)
     from cardgen.names import print_stem
     from cardgen.sheets.impose import PrintOptions, default_bleed
     from cardgen.sheets.templates import parse_length
@@ -408,8 +465,23 @@ def plan_job(job: Job, builder, base: Path) -> Plan:
     copies = job.quantity if not (sheet.single or sheet.booklet) else None  # a booklet file holds one booklet
     if copies == sheet.cells:
         copies = None  # one full sheet, the default: the very same file
-    options = PrintOptions(sheet, copies, job.duplex, (0.0, 0.0), bleed, job.cmyk)  # type: ignore[arg-type]
+    options = PrintOptions(sheet, copies, job.duplex, (0.0, 0.0), bleed, job.cmyk, pdfx=job.pdfx)  # type: ignore[arg-type]
     return Plan(piece, options, print_stem(piece, options))
+
+
+def _plan_gang(job: GangJob, builder, base: Path) -> Plan:
+    from cardgen.names import file_component, option_parts
+
+    plans = [plan_job(card, builder, base) for card in job.cards]
+    sizes = {plan.piece.size for plan in plans}
+    if sizes != {plans[0].options.sheet.card_size}:
+        raise OrderError(f"gang run on '{job.sheet}': its cells are {plans[0].options.sheet.card_size} cards; these are {', '.join(sorted(sizes))}. Leave out size.")
+    options = replace(plans[0].options, copies=None)
+    locales = "-".join(file_component(card.locale, fallback="locale") for card in job.cards)
+    if len(locales) > 60:  # a name part for many locales: their count and a digest of the list
+        locales = f"{len(job.cards)}-locales-{hashlib.sha256(locales.encode()).hexdigest()[:8]}"
+    parts = [job.product, "gang", file_component(job.sheet, fallback="sheet"), locales, *option_parts(options)]
+    return Plan(tuple(plan.piece for plan in plans), options, "-".join(parts))
 
 
 def plan_all(jobs: list[Job], builder, base: Path, order: Path) -> list[Job]:
@@ -490,6 +562,8 @@ def input_fingerprint(job: Job, builder, base: Path) -> str:
     sheets are part of cardgen's version; the glossary is not read when building."""
     from cardgen.content.loader import SOURCE_LOCALE
 
+    if isinstance(job, GangJob):
+        return hashlib.sha256("\0".join([job.key(), *(input_fingerprint(card, builder, base) for card in job.cards)]).encode()).hexdigest()
     digest = hashlib.sha256()
     digest.update(__version__.encode())
     digest.update(job.key().encode())
@@ -537,6 +611,9 @@ def run_job(job: Job, known: list[dict], out_dir: Path, force: bool) -> Outcome:
             outcome.files, outcome.skipped = known, True
             return outcome
         plan = plan_job(job, builder, base)
+        if isinstance(job, GangJob):
+            outcome.files, outcome.data = _build_gang(job, plan, builder, fingerprint)
+            return outcome
         piece, options, sheet, org = plan.piece, plan.options, plan.options.sheet, plan.piece.org
         text = builder.content.family(job.locale, builder.product(job.product).family)
         status = _status(builder, piece, text)
@@ -551,7 +628,7 @@ def run_job(job: Job, known: list[dict], out_dir: Path, force: bool) -> Outcome:
             outcome.files.append({
                 "file": name, "product": job.product, "locale": job.locale, "region": job.region,
                 "organisation": org.name if org else None, "size": piece.size, "sheet": sheet.name,
-                "duplex": options.duplex, "bleed_mm": round(options.bleed / _MM, 3), "cmyk": options.cmyk,
+                "duplex": options.duplex, "bleed_mm": round(options.bleed / _MM, 3), "cmyk": options.cmyk, "pdfx": options.pdfx,
                 "content_version": text.meta.version, "effective_date": text.meta.effective_date.isoformat(),
                 "qr_link": qr_link(builder, piece),
                 "translation_status": status, "pages": pages,
@@ -568,6 +645,37 @@ def run_job(job: Job, known: list[dict], out_dir: Path, force: bool) -> Outcome:
 
 
 _MM = 72 / 25.4
+
+
+def _build_gang(job: GangJob, plan: Plan, builder, fingerprint: str) -> tuple[list[dict], dict[str, bytes]]:
+    """A gang run's one file (its sheet, front and back) and its manifest entry: which locale
+    is in which cells, and how many times to print the sheet."""
+    from cardgen.pdf import write_pages
+    from cardgen.sheets.gang import describe_gang, gang_pages
+    from cardgen.sheets.impose import check_options, viewer_duplex
+    from cardgen.sizes import SIZES
+    from cardgen.ticket import ticket
+
+    options, pieces = plan.options, plan.piece
+    check_options(options, SIZES.get(options.sheet.card_size))
+    cards = [(piece.locale, card.quantity, builder.sides(piece)) for card, piece in zip(job.cards, pieces)]
+    gang, [(suffix, pages)] = gang_pages(cards, options)
+    name = f"{plan.stem}{suffix}.pdf"
+    data = write_pages(pages, f"Gang run: {job.product} ({job.locale}) on {job.sheet}", f"{job.product} gang {job.sheet}", cmyk=options.cmyk, duplex=viewer_duplex(options, len(pages)), pdfx=options.pdfx)
+    how = ticket(name, product=job.product, locale=job.locale, region="+".join(dict.fromkeys(p.region for p in pieces)), organisation=None,
+                 size=options.sheet.card_size, sheet=options.sheet, duplex=options.duplex, pages=len(pages), quantity=options.sheet.cells, translation_status="")
+    statuses = {piece.locale: _status(builder, piece, builder.content.family(piece.locale, builder.product(job.product).family)) for piece in pieces}
+    cells = {share.name: {"cells": list(share.cells), "quantity": share.quantity, "printed": share.printed} for share in gang.shares}
+    entry = {
+        "file": name, "product": job.product, "locale": job.locale, "region": how.region, "organisation": None, "size": how.size,
+        "sheet": options.sheet.name, "duplex": options.duplex, "bleed_mm": round(options.bleed / _MM, 3), "cmyk": options.cmyk, "pdfx": options.pdfx,
+        "translation_status": "draft" if "draft" in statuses.values() else "reviewed", "pages": len(pages),
+        "gang": {"sheets": gang.sheets, "cells_per_sheet": gang.cells_per_sheet, "empty_cells": gang.empty_cells, "locales": cells, "translation_status": statuses},
+        "sheets": gang.sheets, "quantity": sum(share.quantity for share in gang.shares), "copies": sum(share.printed for share in gang.shares),
+        "prints": gang.sheets, "stock": how.stock, "sides": how.sides, "flip": how.flip, "note": "; ".join(line.strip() for line in describe_gang(gang)),
+        "sheet_file": None, "sha256": hashlib.sha256(data).hexdigest(), "inputs": fingerprint, "job": job.key(),
+    }
+    return [entry], {name: data}
 
 
 def page_count(pdf: bytes) -> int:

@@ -17,6 +17,7 @@ from cardgen.org import Org
 from cardgen.drawing import Side
 from cardgen.errors import FitError, FontCoverageError, OptionError
 from cardgen.products import PRODUCTS, LayoutInput, Product
+from cardgen.products.language_card import FAMILY as LANGUAGES_FAMILY, PRODUCT as LANGUAGE_CARD
 from cardgen.qr import QrEncoder
 from cardgen.resources import default_content_dir
 from cardgen.sizes import SIZES, TrimSize
@@ -24,6 +25,7 @@ from cardgen.typeset import markup
 from cardgen.typeset.fonts import stack_for, uncovered
 
 if TYPE_CHECKING:
+    from cardgen.content.languages import LanguageList
     from cardgen.sheets.impose import PrintOptions
 
 
@@ -37,21 +39,52 @@ class Piece:
     region: str = DEFAULT_REGION
     org: Org | None = None
     site_url: str | None = None  # the guide site: the QR code leads to this piece's page there
+    # The language a language card is for (a code in languages.yaml); None for every other
+    # product. A language card's ``locale`` is the language its text is printed in: English.
+    language: str | None = None
 
     @property
     def stem(self) -> str:
-        """File name without extension, e.g. ``wallet-card-es-us-business`` (region added when not us)."""
+        """File name without extension, e.g. ``wallet-card-es-us-business`` (region added when not us);
+        a language card is named by its language: ``language-card-mam-us-business``."""
         from cardgen.names import file_component
 
-        # Locale and region codes come from the content tree, which users may supply: made safe.
+        # Locale, language and region codes come from the content tree, which users may supply: made safe.
         region = "" if self.region == DEFAULT_REGION else f"-{file_component(self.region, fallback='region')}"
-        return f"{self.product}-{file_component(self.locale, fallback='locale')}-{self.size}{region}"
+        reader = file_component(self.language, fallback="language") if self.language is not None else file_component(self.locale, fallback="locale")
+        return f"{self.product}-{reader}-{self.size}{region}"
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A piece set in its script's compact style because its text does not fit the preferred one."""
+
+    product: str
+    locale: str
+    size: str
+    preferred: str  # the style's name, e.g. Nastaliq
+    compact: str  # e.g. Naskh
+    fields: tuple[str, ...]  # the fields that did not fit in the preferred style
+
+    def __str__(self) -> str:
+        fields = ", ".join(f"'{name}'" for name in self.fields)
+        return (
+            f"{self.product} ({self.locale}, {self.size}): the text of {fields} does not fit in {self.preferred}; "
+            f"the piece is set in {self.compact} instead. Shorten that text to keep {self.preferred}."
+        )
 
 
 class Builder:
     def __init__(self, content_dir: Path | None = None) -> None:
         self.content = ContentTree(content_dir or default_content_dir())
         self.qr = QrEncoder()
+        # Pieces set in a compact style, by (product, locale, size, region): said once each, however often built.
+        self._fallbacks: dict[tuple[str, str, str, str], Fallback] = {}
+        self._languages: LanguageList | None = None
+
+    def fallbacks(self) -> list[Fallback]:
+        """Every fallback to a compact style in the pieces built so far, in the order they happened."""
+        return list(self._fallbacks.values())
 
     # -- what can be built -----------------------------------------------------------------
     def product(self, name: str) -> Product:
@@ -64,28 +97,60 @@ class Builder:
             raise OptionError(f"size '{chosen.name}' is not for a {product.name}. Choose one of: {', '.join(valid)}.")
         return chosen
 
-    def piece(self, product: str, locale: str, size: str | None = None, region: str = DEFAULT_REGION, org: Org | None = None, site_url: str | None = None) -> Piece:
-        """Validate names and return the piece; raises UnknownNameError for a bad one."""
+    def piece(self, product: str, locale: str, size: str | None = None, region: str = DEFAULT_REGION, org: Org | None = None, site_url: str | None = None, language: str | None = None) -> Piece:
+        """Validate names and return the piece; raises UnknownNameError for a bad one.
+
+        A language card is made for ``language`` (any name languages.yaml knows, see
+        LanguageList.get), else for the language of ``locale`` (es: Spanish); its own locale
+        is English, the language its text is printed in.
+        """
         chosen = self.product(product)
         trim = self.size_for(chosen, size)
-        self.content.locale(locale)
         self.content.region(region)
+        if is_language_product(chosen):
+            if org is not None:
+                raise OptionError(f"the {chosen.name} does not print an organisation yet; leave out --org (or the order's org) for it.")
+            code = self.languages().get(language if language is not None else locale.split("-")[0]).code
+            return Piece(chosen.name, SOURCE_LOCALE, trim.name, region, None, site_url, language=code)
+        if language is not None:
+            raise OptionError(f"a {chosen.name} is made per locale, not per language: --language is for the {LANGUAGE_CARD}. Use --locale.")
+        self.content.locale(locale)
         return Piece(chosen.name, locale, trim.name, region, org, site_url)
 
+    def has_languages(self) -> bool:
+        """Whether the content tree lists languages for language cards (a tree of one's own may not)."""
+        from cardgen.content.languages import FILE
+
+        return (self.content.root / FILE).is_file()
+
+    def languages(self) -> LanguageList:
+        """The languages of the language cards (content/languages.yaml), loaded once."""
+        if self._languages is None:
+            from cardgen.content.languages import load_languages
+
+            self._languages = load_languages(self.content.root)
+        return self._languages
+
     def catalogue(self) -> list[Piece]:
-        """The default catalogue: every product in every locale that has its text, at its default size."""
-        return [
-            Piece(product.name, code, product.default_size)
-            for product in PRODUCTS
-            for code in self.content.locale_codes()
-            if self.content.has_family(code, product.family)
-        ]
+        """The default catalogue: every product in every locale that has its text, at its default
+        size; a language card for every language the content lists."""
+        pieces = []
+        for product in PRODUCTS:
+            if is_language_product(product):
+                if self.has_languages():
+                    pieces += [Piece(product.name, SOURCE_LOCALE, product.default_size, language=code) for code in self.languages().languages]
+                continue
+            pieces += [Piece(product.name, code, product.default_size) for code in self.content.locale_codes() if self.content.has_family(code, product.family)]
+        return pieces
 
     # -- building --------------------------------------------------------------------------
     def sides(self, piece: Piece, measured: list | None = None) -> list[Side]:
         """The laid-out sides; with ``measured``, every fit of the printed layout is recorded in it."""
         product = self.product(piece.product)
         size = self.size_for(product, piece.size)
+        if piece.language is not None:  # its layout takes the language, not a locale's text
+            languages = self.languages()
+            return product.layout(languages.get(piece.language), languages, size, self.content.region(piece.region))  # type: ignore[call-arg, arg-type]
         borrowed_keys = [(self._borrowed_locale(piece.locale, family), family) for family in product.borrows]
         text, source, region_text, region_source, *borrowed_texts = self.content.families(
             [(piece.locale, product.family), (SOURCE_LOCALE, product.family), (piece.locale, "regions"), (SOURCE_LOCALE, "regions"), *borrowed_keys]
@@ -97,13 +162,13 @@ class Builder:
         _check_coverage(text, source, region_text, region_source, *([site_text] if site_text else []), *borrowed_texts)
         region = self.content.region(piece.region)
 
-        def layout(compact: bool) -> tuple[list[Side], LayoutInput]:
+        def layout(compact: bool, loose: bool = False) -> tuple[list[Side], LayoutInput]:
             if measured is not None:
                 measured.clear()
             piece_input = LayoutInput(
                 product.name, text, source, size, self.qr, region=region, region_text=region_text, region_source=region_source,
                 org=piece.org, compact=compact, site_url=site_url, site_text=site_text, borrowed=borrowed,
-                draft=draft, measured=measured,
+                draft=draft, measured=measured, loose=loose,
             )
             sides = product.layout(piece_input)
             if piece.org and piece.org.accent:
@@ -111,12 +176,26 @@ class Builder:
             return sides, piece_input
 
         sides, piece_input = layout(False)
-        if piece_input.overflows and stack_for(text.locale.script).compact:
-            # The script's preferred style does not fit: set the whole piece in its compact one.
+        preferred = stack_for(text.locale.script)
+        if piece_input.overflows and preferred.compact:
+            # The script's preferred style does not fit: set the whole piece in its compact one, and say so.
             compact_sides, compact = layout(True)
             if not compact.overflows:
+                fields = tuple(dict.fromkeys(name for name, _ in piece_input.overflows))
+                fallback = Fallback(product.name, piece.locale, size.name, preferred.style or text.locale.script, stack_for(preferred.compact).style or preferred.compact, fields)
+                self._fallbacks.setdefault((product.name, piece.locale, size.name, piece.region), fallback)
                 return compact_sides
         if piece_input.overflows:
+            # Before reporting the overflow: let lines also end between a word and its particle
+            # or inside a compound (never inside a syllable, a name or a number).
+            for compact in (False, True) if preferred.compact else (False,):
+                loose_sides, loose = layout(compact, loose=True)
+                if not loose.overflows:
+                    if compact:
+                        fields = tuple(dict.fromkeys(name for name, _ in piece_input.overflows))
+                        fallback = Fallback(product.name, piece.locale, size.name, preferred.style or text.locale.script, stack_for(preferred.compact).style or preferred.compact, fields)
+                        self._fallbacks.setdefault((product.name, piece.locale, size.name, piece.region), fallback)
+                    return loose_sides
             raise FitError(product.name, piece.locale, size.name, piece_input.overflows)
         return sides
 
@@ -149,14 +228,17 @@ class Builder:
         right_bound = self.content.locale(piece.locale).direction == "rtl"
         job = ""
         if options.slug:  # what a print shop reads outside the trim; the content's date, not today's, so builds stay reproducible
-            meta = self.content.family(piece.locale, product.family).meta
-            job = f"{piece.product} · {piece.locale} · {piece.size} · content {meta.version} of {meta.effective_date.isoformat()}"
+            meta = self.languages() if piece.language is not None else self.content.family(piece.locale, product.family).meta
+            job = f"{piece.product} · {piece.language or piece.locale} · {piece.size} · content {meta.version} of {meta.effective_date.isoformat()}"
         files = impose(self.sides(piece), options, size, right_bound, job)
         # /Duplex and /PrintScaling /None for print dialogs
-        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk, duplex=viewer_duplex(options, len(pages)), pdfx=options.pdfx)) for suffix, pages in files]
+        return [(suffix, write_pages(pages, title, subject, cmyk=options.cmyk, duplex=viewer_duplex(options, len(pages)), pdfx=options.pdfx, lang=piece.locale, condition=options.condition)) for suffix, pages in files]
 
     def _title(self, piece: Piece) -> tuple[str, str]:
         product = self.product(piece.product)
+        if piece.language is not None:
+            english = self.languages().get(piece.language).english
+            return f"{product.label.split(':')[0]} ({english}, {piece.size})", f"{piece.product} {piece.language} {piece.size}"
         locale = self.content.locale(piece.locale)
         return f"{product.label.split(':')[0]} ({locale.name}, {piece.size})", f"{piece.product} {piece.locale} {piece.size}"
 
@@ -174,13 +256,20 @@ class Builder:
         return is_draft(self.content, piece.locale, self.printed(piece))
 
     def translation_status(self, piece: Piece) -> str:
+        if piece.language is not None:
+            return "source"  # the project's own English wording and the languages' names: nothing translated
         return self.content.family(piece.locale, self.product(piece.product).family).meta.translation.status
 
     def pdf(self, piece: Piece) -> bytes:
         from cardgen.pdf import write_pdf
 
         title, subject = self._title(piece)
-        return write_pdf(self.sides(piece), title=title, subject=subject)
+        return write_pdf(self.sides(piece), title=title, subject=subject, lang=piece.locale)
+
+
+def is_language_product(product: Product) -> bool:
+    """Whether ``product`` is made per language (languages.yaml), not per locale."""
+    return product.family == LANGUAGES_FAMILY
 
 
 def site_url_of(piece: Piece) -> str | None:

@@ -57,6 +57,7 @@ class ShapedLine:
 
     text: str
     runs: tuple[GlyphRun, ...]
+    lang: str = ""  # its language (BCP 47), for a tagged PDF's /Lang; "": the document's
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,22 @@ class Picture:
     png: bytes
 
 
-Operation = Union[FillRect, ShapedLine, QrSymbol, Picture]
+@dataclass(frozen=True)
+class Shape:
+    """A vector path filled in one colour (a pictogram): subpaths of commands in points,
+    ("M", x, y) to start one, ("L", x, y) a line, ("C", x1, y1, x2, y2, x, y) a cubic Bezier
+    curve and ("Z",) to close it. Nonzero winding by default: parts drawn the same way round
+    add up, a part drawn the other way round is a hole; ``even_odd`` alternates instead."""
+
+    commands: tuple[tuple, ...]
+    color: str
+    even_odd: bool = False
+
+    def numbers(self) -> list[float]:
+        return [value for command in self.commands for value in command[1:]]
+
+
+Operation = Union[FillRect, ShapedLine, QrSymbol, Picture, Shape]
 
 
 @dataclass(frozen=True)
@@ -129,7 +145,7 @@ def _set_fill(canvas: "Canvas", color: str, cmyk: "bool | IccConverter", accent:
         canvas.setFillColorRGB(*resolved.rgb)
 
 
-def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: "bool | IccConverter" = False) -> None:
+def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: "bool | IccConverter" = False, tagged: "list[ShapedLine] | None" = None) -> None:
     """Paint ``side`` with its bottom-left corner at (dx, dy).
 
     ``cmyk``: colours in CMYK; given an ICC converter (cardgen.color, for PDF/X), the accent and
@@ -137,18 +153,33 @@ def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed:
 
     With ``bleed``, filled areas that touch an edge of the side are extended beyond it by that
     much, so that a trimmed card has no white sliver; the caller clips to the bleed box.
+
+    Every line is one marked-content sequence carrying its text (see :func:`_line_opening`).
+    ``tagged``: the page's list of tagged lines, for a structure tree; each line painted gets
+    the next MCID, and everything else (bands, frames, markers, the QR code, pictures) is marked
+    as an /Artifact, which screen readers skip.
     """
+    code = canvas._code
     for op in side.ops:
         if isinstance(op, ShapedLine):
-            for run in op.runs:
+            spelled = _spelled_by_glyphs(op)
+            code.append(_line_opening(op, tagged, spelled))
+            coded: dict[int, tuple] = {}  # a run's glyph codes, made once for all its words
+            for run, part in _reading_order(op) if spelled else ((run, None) for run in op.runs):
                 _set_fill(canvas, run.color, cmyk, side.accent)
-                canvas._code.append(_text_object(canvas, run, dx, dy))
-        elif isinstance(op, FillRect):
+                code.append(_text_object(canvas, run, dx, dy, spelled, part, coded))
+            code.append("EMC")
+            continue
+        if tagged is not None:
+            code.append("/Artifact BMC")
+        if isinstance(op, FillRect):
             x, y, w, h = _bled(op, side, bleed)
             _set_fill(canvas, op.color, cmyk, side.accent)
             canvas.rect(dx + x, dy + y, w, h, stroke=0, fill=1)
         elif isinstance(op, QrSymbol):
             _paint_qr(canvas, op, dx, dy, cmyk)
+        elif isinstance(op, Shape):
+            _paint_shape(canvas, op, dx, dy, cmyk, side.accent)
         elif isinstance(op, Picture):
             import io
 
@@ -158,6 +189,99 @@ def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed:
             canvas.drawImage(ImageReader(image), dx + op.x, dy + op.y, op.width, op.height)
         else:  # pragma: no cover - a new operation type without a painter is a bug
             raise TypeError(f"cannot paint {op!r}")
+        if tagged is not None:
+            code.append("EMC")
+
+
+def _spelled_by_glyphs(line: ShapedLine) -> bool:
+    """Whether a line's text is carried by its glyphs' ToUnicode rather than one ActualText.
+
+    Right-to-left lines: PDFium and poppler take a line's ActualText for text in visual order
+    and reorder it with their own bidi pass, each differently, so no one string comes out right
+    in both; glyphs that stand for their own characters, in visual order, both read back in
+    logical order (:func:`cardgen.typeset.fonts.spelled_char`).
+    """
+    return any(run.rtl for run in line.runs)
+
+
+def _line_opening(line: ShapedLine, tagged: "list[ShapedLine] | None", spelled: bool = False) -> str:
+    """The marked-content operator that opens a line: its whole text as ActualText, so that
+    extractors (PDFium, poppler) and screen readers get the characters in logical order rather
+    than the glyphs' cmap spellings in visual order (unless the glyphs are ``spelled`` as their
+    text, see :func:`_spelled_by_glyphs`); with ``tagged``, also the line's MCID (its index in
+    the list, which the line is appended to) for the page's structure tree."""
+    actual = "" if spelled else f" /ActualText {_text_string(line.text)}"
+    if tagged is None:
+        return f"/Span <<{actual.lstrip()}>> BDC"
+    tagged.append(line)
+    # tagged /Span, whatever the structure element's type: poppler reads ActualText only there
+    return f"/Span <</MCID {len(tagged) - 1}{actual}>> BDC"
+
+
+def _reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range]]":
+    """A right-to-left line's words, as (run, its glyphs), in reading order.
+
+    poppler's raw text keeps the painting order of words (it only turns each word's letters
+    around; PDFium's text does not depend on it), so the words are painted in reading order:
+    right to left, but a stretch of left-to-right runs (a Latin phrase) from its left end.
+    """
+    words: list[tuple[GlyphRun, range, bool]] = []
+    for run in line.runs:
+        if not run.rtl:
+            words.append((run, range(len(run.glyphs)), False))
+            continue
+        start = 0
+        for index, glyph in enumerate(run.glyphs):
+            if run.text[glyph.cluster:glyph.cluster + 1] == " ":  # a space is a word of its own
+                if start < index:
+                    words.append((run, range(start, index), True))
+                words.append((run, range(index, index + 1), True))
+                start = index + 1
+        if start < len(run.glyphs):
+            words.append((run, range(start, len(run.glyphs)), True))
+    stretches: list[list[tuple[GlyphRun, range]]] = []
+    for run, part, rtl in words:
+        if not rtl and stretches and not stretches[-1][-1][0].rtl:
+            stretches[-1].append((run, part))
+        else:
+            stretches.append([(run, part)])
+    return [word for stretch in reversed(stretches) for word in stretch]
+
+
+def _spelled_chars(run: GlyphRun, doc: object) -> "tuple[list[str], dict[int, tuple[int, str]]]":
+    """The characters to write a run's glyphs as, each standing for its cluster's text in
+    ``doc``'s ToUnicode, and the clusters glyphs cannot spell, as {index of the first glyph:
+    (index of the last, cluster text)}, to carry as ActualText.
+
+    Clusters are contiguous in the glyph order (HarfBuzz's monotone cluster level). A glyph that
+    stands for several characters (lam-alef) lists them in visual order: extractors reverse
+    them with the rest of the right-to-left text. A cluster of several glyphs (a letter drawn
+    in pieces) cannot be split between them.
+    """
+    from cardgen.typeset.fonts import char_for_glyph, spelled_char
+
+    starts = sorted({g.cluster for g in run.glyphs})
+    ends = dict(zip(starts, starts[1:] + [len(run.text)]))
+    chars = [char_for_glyph(run.face, g.gid) for g in run.glyphs]
+    spans: dict[int, tuple[int, str]] = {}
+    first = 0
+    while first < len(run.glyphs):
+        cluster = run.glyphs[first].cluster
+        last = first
+        while last + 1 < len(run.glyphs) and run.glyphs[last + 1].cluster == cluster:
+            last += 1
+        text = run.text[cluster:ends[cluster]]
+        if last > first:
+            spans[first] = (last, text)
+        else:
+            chars[first] = spelled_char(doc, run.face, run.glyphs[first].gid, text[::-1] if run.rtl else text)
+        first = last + 1
+    return chars, spans
+
+
+def _text_string(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte order mark, as a hex string."""
+    return f"<FEFF{text.encode('utf-16-be').hex().upper()}>"
 
 
 def _bled(rect: FillRect, side: Side, bleed: float) -> tuple[float, float, float, float]:
@@ -171,11 +295,15 @@ def _bled(rect: FillRect, side: Side, bleed: float) -> tuple[float, float, float
     return x0, y0, x1 - x0, y1 - y0
 
 
-def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float) -> str:
-    """PDF operators that draw a run's glyphs, each at its shaped position.
+def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled: bool = False, part: "range | None" = None, coded: "dict[int, tuple] | None" = None) -> str:
+    """PDF operators that draw a run's glyphs (those of ``part``, a word, or all), each at its
+    shaped position.
 
-    Clusters whose glyphs do not spell their characters through the font's cmap (ligatures,
-    conjuncts, contextual forms) are wrapped in ActualText, so copying gives the real text.
+    The glyphs' cmap spellings are not the text (ligatures, conjuncts, contextual forms, visual
+    order): the caller wraps the whole line in one ActualText (:func:`_line_opening`), or, when
+    the line is ``spelled``, each glyph is written as a code standing for its cluster's text,
+    and a cluster of several glyphs carries its own ActualText. ``coded`` keeps a run's codes
+    between the calls for its words.
     """
     from reportlab.lib.rl_accel import fp_str
 
@@ -183,33 +311,38 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float) -> str:
 
     font, doc, size = load(run.face), canvas._doc, run.size
     widths = font.face.charWidths
-    chars = [char_for_glyph(run.face, g.gid) for g in run.glyphs]
-    # one call assigns every glyph its subset and code, in the order a glyph at a time would
-    codes = [(subset, code) for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
-    out = ["BT", f"1 0 0 1 {fp_str(dx + run.x)} {fp_str(dy + run.y)} Tm"]
-    subset_now = None
+    coded = {} if coded is None else coded
+    if id(run) not in coded:
+        if spelled:
+            chars, spans = _spelled_chars(run, doc)
+        else:
+            chars, spans = [char_for_glyph(run.face, g.gid) for g in run.glyphs], {}
+        # one call assigns every glyph its subset and code, in the order a glyph at a time would
+        codes = [(subset, code) for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
+        coded[id(run)] = (chars, spans, codes)
+    chars, spans, codes = coded[id(run)]
+    part = range(len(run.glyphs)) if part is None else part
+    x = run.x + sum(g.advance for g in run.glyphs[:part.start]) * size
+    out = ["BT", f"1 0 0 1 {fp_str(dx + x)} {fp_str(dy + run.y)} Tm"]
+    subset_now, closing = None, -1
     rise = 0.0
-    index = 0
-    for glyphs, text in _clusters(run):
-        mine = chars[index : index + len(glyphs)]
-        spelled = "".join(reversed(mine) if run.rtl else mine)
-        if spelled != text:
-            out.append(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
-        for glyph, char in zip(glyphs, mine):
-            subset, code = codes[index]
-            index += 1
-            if subset != subset_now:
-                out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-                subset_now = subset
-            if glyph.dy * size != rise:
-                rise = glyph.dy * size
-                out.append(f"{fp_str(rise)} Ts")
-            # TJ numbers are thousandths of the size, subtracted from the pen: place the glyph at
-            # its offset, then leave the pen where HarfBuzz's advance puts it.
-            before = -glyph.dx * 1000
-            after = widths.get(ord(char), 0) - (glyph.advance - glyph.dx) * 1000
-            out.append(f"[{fp_str(before)} ({_escaped(canvas, code)}) {fp_str(after)}] TJ")
-        if spelled != text:
+    for index in part:
+        glyph, char, (subset, code) = run.glyphs[index], chars[index], codes[index]
+        if index in spans:
+            closing, text = spans[index]
+            out.append(f"/Span <</ActualText {_text_string(text)}>> BDC")
+        if subset != subset_now:
+            out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+            subset_now = subset
+        if glyph.dy * size != rise:
+            rise = glyph.dy * size
+            out.append(f"{fp_str(rise)} Ts")
+        # TJ numbers are thousandths of the size, subtracted from the pen: place the glyph at
+        # its offset, then leave the pen where HarfBuzz's advance puts it.
+        before = -glyph.dx * 1000
+        after = widths.get(ord(char), 0) - (glyph.advance - glyph.dx) * 1000
+        out.append(f"[{fp_str(before)} ({_escaped(canvas, code)}) {fp_str(after)}] TJ")
+        if index == closing:
             out.append("EMC")
     if rise:
         out.append("0 Ts")
@@ -226,17 +359,23 @@ def _escaped(canvas: "Canvas", code: int) -> str:
     return _ESCAPED[code]
 
 
-def _clusters(run: GlyphRun) -> list[tuple[list["Glyph"], str]]:
-    """The run's glyphs grouped by cluster, in visual order, each with its characters."""
-    starts = sorted({g.cluster for g in run.glyphs})
-    ends = {c: (starts[i + 1] if i + 1 < len(starts) else len(run.text)) for i, c in enumerate(starts)}
-    groups: list[tuple[list["Glyph"], str]] = []
-    for glyph in run.glyphs:
-        if groups and groups[-1][0][-1].cluster == glyph.cluster:
-            groups[-1][0].append(glyph)
-        else:
-            groups.append(([glyph], run.text[glyph.cluster : ends[glyph.cluster]]))
-    return groups
+def _paint_shape(canvas: "Canvas", shape: Shape, dx: float, dy: float, cmyk: "bool | IccConverter", accent: tuple[float, float, float] | None) -> None:
+    path = canvas.beginPath()
+    for command in shape.commands:
+        kind, values = command[0], command[1:]
+        shifted = [v + (dx if i % 2 == 0 else dy) for i, v in enumerate(values)]
+        if kind == "M":
+            path.moveTo(*shifted)
+        elif kind == "L":
+            path.lineTo(*shifted)
+        elif kind == "C":
+            path.curveTo(*shifted)
+        elif kind == "Z":
+            path.close()
+        else:  # pragma: no cover - a pictogram's geometry is the project's own data
+            raise ValueError(f"unknown path command {kind!r}")
+    _set_fill(canvas, shape.color, cmyk, accent)
+    canvas.drawPath(path, stroke=0, fill=1, fillMode=0 if shape.even_odd else 1)
 
 
 def _paint_qr(canvas: "Canvas", qr: QrSymbol, dx: float, dy: float, cmyk: bool) -> None:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from cardgen import __version__
-from cardgen.drawing import FillRect, Operation, Picture, QrSymbol, ShapedLine, Side, paint
+from cardgen.drawing import FillRect, Operation, Picture, QrSymbol, Shape, ShapedLine, Side, paint
 from cardgen.errors import SettingError
 from cardgen.typeset.fonts import NOTO_SANS, load
 
 if TYPE_CHECKING:
+    from cardgen.color import OutputCondition
     from reportlab.pdfgen.canvas import Canvas
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
@@ -51,21 +52,25 @@ class Page:
 DUPLEX_NAMES = ("Simplex", "DuplexFlipLongEdge", "DuplexFlipShortEdge")
 
 
-def write_pdf(sides: Sequence[Side], title: str, subject: str = "") -> bytes:
+def write_pdf(sides: Sequence[Side], title: str, subject: str = "", lang: str = "") -> bytes:
     """One page per side, each at its own trim size. Same input, same bytes: the same file as
     a build on the single sheet with its default --duplex long-edge (a card's back behind its
     front; one-sided for a one-page piece)."""
     duplex = "DuplexFlipLongEdge" if len(sides) > 1 else "Simplex"
-    return write_pages([Page(s.width, s.height, (Placed(s, 0, 0),)) for s in sides], title, subject, duplex=duplex)
+    return write_pages([Page(s.width, s.height, (Placed(s, 0, 0),)) for s in sides], title, subject, duplex=duplex, lang=lang)
 
 
-def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool = False, duplex: str = "Simplex", pdfx: bool = False) -> bytes:
+def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool = False, duplex: str = "Simplex", pdfx: bool = False, lang: str = "", condition: "OutputCondition | None" = None) -> bytes:
     """Every file asks print dialogs to print at actual size (/PrintScaling /None: a card shrunk
     to "fit" no longer fits its die-cut stock) and says how to turn the sheets: ``duplex`` is one
     of DUPLEX_NAMES (see cardgen.sheets.impose.viewer_duplex).
 
     ``pdfx``: a PDF/X-1a:2001 file (see :func:`_declare_pdfx`), every colour CMYK, the accent
-    and pictures converted through the output condition's ICC profile."""
+    and pictures converted through the output ``condition``'s ICC profile (default: SWOP).
+
+    ``lang``: the document's language (BCP 47); given, the file is tagged (see :func:`_tag`)
+    unless it is PDF/X-1a or a side is drawn once as a Form XObject and placed several times.
+    Every line carries its text as ActualText in any case."""
     from reportlab.pdfgen.canvas import Canvas
 
     if duplex not in DUPLEX_NAMES:
@@ -75,9 +80,10 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
         _check_finite(page, number, title)
     load(NOTO_SANS)  # the canvas's initial font must be an embedded one, not Helvetica
     if pdfx:
-        from cardgen.color import converter
+        from cardgen.color import DEFAULT_CONDITION, converter
 
-        cmyk = converter()  # type: ignore[assignment]  # CMYK, and the accent and logo through ICC
+        condition = condition or DEFAULT_CONDITION
+        cmyk = converter(condition)  # type: ignore[assignment]  # CMYK, and the accent and logo through ICC
     buffer = io.BytesIO()
     with _without_source_date_epoch():
         canvas = Canvas(
@@ -95,9 +101,14 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", duplex)
     if pdfx:
-        _declare_pdfx(canvas)
+        _declare_pdfx(canvas, condition)
     forms = _SideForms(canvas, pages, cmyk)
+    tagging = bool(lang) and not pdfx and not forms._reused
+    tagged_pages: list[list[ShapedLine]] = []
     for page in pages:
+        if tagging:
+            forms.tagged = tagged = []
+            tagged_pages.append(tagged)
         canvas.setPageSize((page.width, page.height))
         trim = page.trim or (0.0, 0.0, page.width, page.height)
         canvas.setTrimBox(trim)
@@ -105,10 +116,12 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
         for item in page.placed:
             forms.place(item)
         if page.marks:
-            paint(canvas, Side("marks", page.width, page.height, page.marks), cmyk=cmyk)
+            paint(canvas, Side("marks", page.width, page.height, page.marks), cmyk=cmyk, tagged=forms.tagged)
         if page.die_lines:
-            _paint_die_lines(canvas, page.die_lines)
+            _paint_die_lines(canvas, page.die_lines, artifact=tagging)
         canvas.showPage()
+    if tagging:
+        _tag(canvas, tagged_pages, lang)
     canvas.save()
     return buffer.getvalue()
 
@@ -134,6 +147,7 @@ class _SideForms:
                 counts[drawing] = counts.get(drawing, 0) + 1
         self._reused = {drawing for drawing, count in counts.items() if count > 1}
         self._names: dict[int, str] = {}
+        self.tagged: list[ShapedLine] | None = None  # the current page's tagged lines (see _tag)
 
     def _drawing(self, item: Placed) -> int:
         # sides are compared by value once per object, not at every cell (hashing a whole side
@@ -164,7 +178,7 @@ class _SideForms:
         canvas, drawing = self._canvas, self._drawing(item)
         if drawing not in self._reused:
             canvas.saveState()
-            _paint_clipped(canvas, item.side, item.x, item.y, item.bleed, self._cmyk)
+            _paint_clipped(canvas, item.side, item.x, item.y, item.bleed, self._cmyk, self.tagged)
             canvas.restoreState()
             return
         if drawing not in self._names:
@@ -180,12 +194,59 @@ class _SideForms:
         canvas.restoreState()
 
 
-def _paint_clipped(canvas: "Canvas", side: Side, x: float, y: float, bleed: float, cmyk: bool) -> None:
+def _paint_clipped(canvas: "Canvas", side: Side, x: float, y: float, bleed: float, cmyk: bool, tagged: "list[ShapedLine] | None" = None) -> None:
     """Paint ``side`` at (x, y), clipped to its bleed box."""
     clip = canvas.beginPath()
     clip.rect(x - bleed, y - bleed, side.width + 2 * bleed, side.height + 2 * bleed)
     canvas.clipPath(clip, stroke=0, fill=0)
-    paint(canvas, side, x, y, bleed=bleed, cmyk=cmyk)
+    paint(canvas, side, x, y, bleed=bleed, cmyk=cmyk, tagged=tagged)
+
+
+# A tagged PDF needs marked content with properties (PDF 1.2), a structure tree (1.3), MarkInfo
+# and /Lang (1.4) and ActualText (1.5).
+TAGGED_PDF_VERSION = (1, 5)
+
+
+def _tag(canvas: "Canvas", pages: Sequence[Sequence[ShapedLine]], lang: str) -> None:
+    """Make the document a tagged PDF: a structure tree whose Document element holds one /P
+    element per line, in the order the lines were painted (the layout's reading order), each
+    pointing at its marked content (page and MCID, see cardgen.drawing.paint) and carrying a
+    /Lang where its language is not the document's; the ParentTree maps each page's MCIDs back
+    to their elements; the catalog says /MarkInfo <</Marked true>> and the document's /Lang.
+
+    Built from ReportLab's own PDF objects, registered in a fixed order: the same pages, the
+    same bytes."""
+    from reportlab.pdfbase import pdfdoc
+
+    doc = canvas._doc
+    doc._pdfVersion = max(doc._pdfVersion, TAGGED_PDF_VERSION)
+    element = pdfdoc.PDFName("StructElem")
+    root = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+    document = pdfdoc.PDFDictionary({"Type": element, "S": pdfdoc.PDFName("Document"), "P": root_ref})
+    document_ref = doc.Reference(document)
+    kids: list = []
+    numbers: list = []
+    for index, (page, lines) in enumerate(zip(doc.Pages.pages, pages)):
+        page_ref = doc.Reference(page)
+        on_page = []
+        for mcid, line in enumerate(lines):
+            entries = {"Type": element, "S": pdfdoc.PDFName("P"), "P": document_ref, "Pg": page_ref, "K": mcid}
+            if line.lang and line.lang != lang:
+                entries["Lang"] = pdfdoc.PDFString(line.lang)
+            on_page.append(doc.Reference(pdfdoc.PDFDictionary(entries)))
+        kids += on_page
+        numbers += [index, pdfdoc.PDFArray(on_page)]
+        page.StructParents = index
+        page.__NoDefault__ = [*page.__NoDefault__, "StructParents"]
+    document.dict["K"] = pdfdoc.PDFArray(kids)
+    root.dict["K"] = document_ref
+    root.dict["ParentTree"] = pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(numbers)})
+    root.dict["ParentTreeNextKey"] = len(pages)
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = root_ref
+    catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
+    catalog.Lang = pdfdoc.PDFString(lang)
 
 
 # PDF/X-1a:2001 (ISO 15930-1): CMYK only, fonts embedded, no transparency, PDF 1.3 (ReportLab's
@@ -194,14 +255,12 @@ PDFX_VERSION = "PDF/X-1:2001"
 PDFX_CONFORMANCE = "PDF/X-1a:2001"
 
 
-def _declare_pdfx(canvas: "Canvas") -> None:
+def _declare_pdfx(canvas: "Canvas", condition: "OutputCondition") -> None:
     """The document-level keys of PDF/X-1a:2001: GTS_PDFXVersion and GTS_PDFXConformance in the
     Info dictionary beside Title, CreationDate, ModDate and /Trapped /False (ReportLab's
     default: cardgen does not trap), and an OutputIntent /GTS_PDFX naming the printing
     condition, with its ICC profile embedded. TrimBox and BleedBox are on every page already."""
     from reportlab.pdfbase import pdfdoc
-
-    from cardgen.color import DEFAULT_CONDITION as condition
 
     doc = canvas._doc
     info = _pdfx_info_class()()
@@ -254,9 +313,11 @@ DIE_LINE_RADIUS = 3.18 * 72 / 25.4  # pt: the corner radius of an ID-1 (CR80) ca
 DIE_LINE_WIDTH = 0.25  # pt
 
 
-def _paint_die_lines(canvas: "Canvas", trims: Sequence[Rect]) -> None:
+def _paint_die_lines(canvas: "Canvas", trims: Sequence[Rect], artifact: bool = False) -> None:
     from reportlab.lib.colors import CMYKColorSep
 
+    if artifact:
+        canvas._code.append("/Artifact BMC")
     canvas.saveState()
     canvas.setStrokeColor(CMYKColorSep(0, 1, 0, 0, spotName=DIE_LINE_NAME))
     canvas.setStrokeOverprint(True)
@@ -264,6 +325,8 @@ def _paint_die_lines(canvas: "Canvas", trims: Sequence[Rect]) -> None:
     for x0, y0, x1, y1 in trims:
         canvas.roundRect(x0, y0, x1 - x0, y1 - y0, DIE_LINE_RADIUS, stroke=1, fill=0)
     canvas.restoreState()
+    if artifact:
+        canvas._code.append("EMC")
 
 
 @contextmanager
@@ -305,4 +368,6 @@ def _op_numbers(ops: Sequence[Operation]) -> list[float]:
             numbers += [op.x, op.y, op.width, op.height]
         elif isinstance(op, QrSymbol):
             numbers += [op.x, op.y, op.size]
+        elif isinstance(op, Shape):
+            numbers += op.numbers()
     return numbers

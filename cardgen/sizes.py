@@ -41,5 +41,7 @@ for _size in (
     TrimSize("a4", "A4", 210 * MM, 297 * MM, "page", True),
     TrimSize("half-letter", "Half Letter (for a window; the guide booklet)", 5.5 * INCH, 8.5 * INCH, "page", False, also=("booklet",)),
     TrimSize("a5", "A5 (the guide booklet, for A4 paper)", 148 * MM, 210 * MM, "booklet", True),
+    TrimSize("postcard-4x6", "4 x 6 in postcard (the large-print card)", 4 * INCH, 6 * INCH, "postcard", False),
+    TrimSize("a6", "A6 postcard (the large-print card, for A4 paper)", 105 * MM, 148 * MM, "postcard", True),
 ):
     SIZES.add(_size.name, _size)

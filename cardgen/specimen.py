@@ -1,4 +1,5 @@
-"""The script specimen: every supported script at card size, for reviewers to check by eye.
+"""The script specimen: every supported script at card size, for reviewers to check by eye,
+and a last page of the pictograms.
 
 Each panel is a US business card (3.5 x 2 in) holding one language: a sentence of card text
 in regular, the same in bold, and a line mixing it with Latin text, a form number and a phone
@@ -93,6 +94,32 @@ def _panel(sample: Sample, x: float, y: float) -> list:
     return ops
 
 
+def pictogram_side() -> Side:
+    """A page of the pictograms: each large, at the 6 mm it must read at, and at 6 mm in red,
+    with its name and the right it stands beside."""
+    from cardgen.pictograms import DESIGN_SIZE, PICTOGRAMS
+    from cardgen.sizes import MM
+
+    m = 0.75 * INCH
+    ops: list = []
+    ops += fit([Paragraph("Pictograms: large, at 6 mm, and at 6 mm in the accent colour", bold=True, color="red")], LATIN, Box(m, PAGE_H - m - 16, PAGE_W - 2 * m, 16), 13, 13).ops
+    row_h = (PAGE_H - 2 * m - 30) / len(PICTOGRAMS.names())
+    large = min(row_h - 10, 30 * MM)
+    for i, pictogram in enumerate(PICTOGRAMS):
+        y = PAGE_H - m - 30 - (i + 1) * row_h + 5
+        ops.append(pictogram.shape(m, y, large))
+        x = m + large + 0.3 * INCH
+        ops.append(pictogram.shape(x, y, DESIGN_SIZE))
+        ops.append(pictogram.shape(x + DESIGN_SIZE + 0.2 * INCH, y, DESIGN_SIZE, "red"))
+        label = [
+            Paragraph(f"{pictogram.name} · beside front.rights.{pictogram.right}", bold=True),
+            Paragraph(pictogram.meaning, space_before=0.3),
+        ]
+        left = x + 2 * DESIGN_SIZE + 0.5 * INCH
+        ops += fit(label, LATIN, Box(left, y, PAGE_W - m - left, large), 10, 7, valign="middle").ops
+    return Side("pictograms", PAGE_W, PAGE_H, tuple(ops))
+
+
 def specimen_sides(samples: tuple[Sample, ...] = SAMPLES) -> list[Side]:
     per_page = COLUMNS * ROWS
     gap_x = (PAGE_W - COLUMNS * PANEL_W) / (COLUMNS + 1)
@@ -106,6 +133,7 @@ def specimen_sides(samples: tuple[Sample, ...] = SAMPLES) -> list[Side]:
             y = PAGE_H - (row + 1) * (PANEL_H + gap_y)
             ops += _panel(sample, x, y)
         sides.append(Side(f"page-{start // per_page + 1}", PAGE_W, PAGE_H, tuple(ops)))
+    sides.append(pictogram_side())
     return sides
 
 

@@ -123,8 +123,8 @@ def test_locale_all_is_every_locale_with_that_product(runner, tmp_path, tree):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["-p", "walet-card", "-l", "es"], "Error: unknown product 'walet-card'. Did you mean 'wallet-card'? Choose one of: wallet-card, door-sign, workplace-sign, guide."),
-        (["-p", "wallet-card", "-l", "es", "-s", "a44"], "Error: unknown size 'a44'. Did you mean 'a4'? Choose one of: us-business, cr80, eu-business, eu-85x54, letter, a4, half-letter, a5."),
+        (["-p", "walet-card", "-l", "es"], "Error: unknown product 'walet-card'. Did you mean 'wallet-card', 'wallet-card-fill-in' or 'large-print-card'? Choose one of: wallet-card, door-sign, workplace-sign, guide, large-print-card, wallet-card-fill-in, language-card."),
+        (["-p", "wallet-card", "-l", "es", "-s", "a44"], "Error: unknown size 'a44'. Did you mean 'a4'? Choose one of: us-business, cr80, eu-business, eu-85x54, letter, a4, half-letter, a5, postcard-4x6, a6."),
         (["-p", "wallet-card", "-l", "es", "--sheet", "avery-537"],
          "Error: unknown sheet 'avery-537'. Did you mean 'avery-5371' or 'avery-c32011'? Choose one of: single, booklet, avery-5371, avery-c32011, letter-10up, a4-10up, press-12x18, press-13x19, press-sra3."),
         (["-p", "wallet-card", "-l", "es", "--region", "illinios"], "Error: unknown region 'illinios'. Did you mean il (Illinois)? Choose one of: us, il, ca, ny, tx."),
@@ -250,11 +250,11 @@ def _complete(args: list[str], incomplete: str) -> list[str]:
 
 
 def test_shell_completion_of_names():
-    assert _complete(["build", "-p"], "w") == ["wallet-card", "workplace-sign"]
+    assert _complete(["build", "-p"], "w") == ["wallet-card", "workplace-sign", "wallet-card-fill-in"]
     assert _complete(["build", "-l"], "e") == ["en", "es"]
     assert _complete(["preview", "-l"], "es,f") == ["es,fa", "es,fr"]  # comma lists complete their last part
     assert _complete(["build", "-l"], "zh") == ["zh-Hans", "zh-Hant"]
-    assert _complete(["build", "-s"], "a") == ["a4", "a5"]
+    assert _complete(["build", "-s"], "a") == ["a4", "a5", "a6"]
     assert _complete(["build", "--sheet"], "av") == ["avery-5371", "avery-c32011"]
     assert _complete(["build", "--region"], "") == ["us", "il", "ca", "ny", "tx"]
 
@@ -268,8 +268,8 @@ def test_list_json(runner, tree):
     result = runner.invoke(main, ["list", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"content", "products", "sizes", "sheets", "regions", "locales"}
-    assert [p["name"] for p in data["products"]] == ["wallet-card", "door-sign", "workplace-sign", "guide"]
+    assert set(data) == {"content", "products", "sizes", "sheets", "regions", "locales", "languages"}
+    assert [p["name"] for p in data["products"]] == ["wallet-card", "door-sign", "workplace-sign", "guide", "large-print-card", "wallet-card-fill-in", "language-card"]
     assert {"code": "il", "name": "Illinois", "hotline": {"name": "ICIRR Family Support Hotline", "number": "855-435-7693"}} in data["regions"]
     es = next(entry for entry in data["locales"] if entry["code"] == "es")
     assert es["name"] == "Spanish" and es["native_name"] == "Español" and "wallet-card" in es["text_for"]

@@ -146,7 +146,7 @@ def test_every_script_has_regular_and_bold_true_type_fonts():
 def test_specimen_shows_every_script_in_regular_and_bold():
     pdf = specimen_pdf()
     reader = read_pdf(pdf)
-    assert len(reader.pages) == 3
+    assert len(reader.pages) == 4  # three pages of scripts, one of pictograms
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():

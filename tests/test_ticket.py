@@ -104,13 +104,13 @@ def test_wrong_defaults_are_named_with_their_line(tmp_path):
     ))
     assert _problems(order) == [
         "2: defaults.region: must be text such as 'il', not 5. Quote it if it is a code YAML reads otherwise (no, on, 1.10).",
-        "3: defaults.quantity: unknown key (a per-item key: set it on each item). Defaults may set: region, org, sheet, size, site_url, bleed, duplex, cmyk.",
-        "4: defaults.colour: unknown key. Defaults may set: region, org, sheet, size, site_url, bleed, duplex, cmyk.",
+        "3: defaults.quantity: unknown key (a per-item key: set it on each item). Defaults may set: region, org, sheet, size, site_url, bleed, duplex, cmyk, pdfx.",
+        "4: defaults.colour: unknown key. Defaults may set: region, org, sheet, size, site_url, bleed, duplex, cmyk, pdfx.",
         "5: defaults.cmyk: 'yes' is text, not a yes or no: write true or false without quotes.",
-        "6: defaults.regoin: unknown key. Did you mean 'region'? Defaults may set: region, org, sheet, size, site_url, bleed, duplex, cmyk.",
+        "6: defaults.regoin: unknown key. Did you mean 'region'? Defaults may set: region, org, sheet, size, site_url, bleed, duplex, cmyk, pdfx.",
     ]
     listed = _order(tmp_path, "defaults: [il]\nitems:\n  - product: wallet-card\n")
-    assert _problems(listed) == ["1: defaults: must be a mapping of what every item gets unless it says otherwise: region, org, sheet, size, site_url, bleed, duplex, cmyk."]
+    assert _problems(listed) == ["1: defaults: must be a mapping of what every item gets unless it says otherwise: region, org, sheet, size, site_url, bleed, duplex, cmyk, pdfx."]
     twice = _order(tmp_path, "site_url: https://a.example.org\ndefaults:\n  site_url: https://b.example.org\nitems:\n  - product: wallet-card\n")
     assert _problems(twice) == ["1: site_url: is given twice, here and in defaults. Keep the one in defaults."]
 

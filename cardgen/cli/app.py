@@ -210,7 +210,11 @@ def print_options(command: Callable) -> Callable:
                 help="Bleed and crop marks for a print shop: 1/8 in on inch sizes, 3 mm on metric ones, or a length such as 2mm.",
             ),
             click.option("--cmyk", is_flag=True, help="Colours in CMYK, black as pure K, for print shops."),
-            click.option("--pdfx", is_flag=True, help="PDF/X-1a:2001 for a print shop's preflight: CMYK only (accent and logo through the SWOP ICC profile), OutputIntent, TrimBox and BleedBox."),
+            click.option("--pdfx", is_flag=True, help="PDF/X-1a:2001 for a print shop's preflight: CMYK only (accent and logo through the SWOP ICC profile, or --output-profile), OutputIntent, TrimBox and BleedBox."),
+            click.option(
+                "--output-profile", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, metavar="ICC",
+                help="With --pdfx: the print shop's CMYK press profile (GRACoL, FOGRA, ...): colours are converted for it and it is embedded as the OutputIntent.",
+            ),
         ]
     ):
         command = option(command)

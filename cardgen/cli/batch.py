@@ -23,9 +23,10 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
     """Build every item of an order file, in parallel, into one folder with a manifest.
 
     Each item names a product and its locales (or 'all'), and optionally region, org, size,
-    sheet, duplex, bleed, cmyk, site_url and quantity (copies of each locale's file) or total
+    sheet, duplex, bleed, cmyk, pdfx, site_url and quantity (copies of each locale's file) or total
     (copies in all, split evenly over the locales); the order's 'defaults:' give what items
-    leave out. Only files whose inputs changed since the last run are rebuilt. Next to the PDFs:
+    leave out. Items with 'gang: press-12x18' (any sheet of cards) share that sheet in one gang
+    run, each locale in cells in proportion to its quantity. Only files whose inputs changed since the last run are rebuilt. Next to the PDFs:
     manifest.json, summary.txt and job-ticket.csv/.json (how to print each file). Errors in
     one item are reported at the end; the exit code is 1 if any failed.
     """
@@ -52,7 +53,7 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
     quantities: list[str] = []
     job_list = expand(items, locales_of, quantities)
     wrong = []
-    for job in job_list:  # names are checked before any work starts, all at once
+    for job in (card for job in job_list for card in getattr(job, "cards", (job,))):  # names are checked before any work starts, all at once (a gang run's per locale)
         try:
             builder.product(job.product)
             builder.content.ensure_known(job.locale)

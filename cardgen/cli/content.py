@@ -165,6 +165,11 @@ def list_(content_dir, as_json) -> None:
                 }
                 for code in builder.content.locale_codes()
             ],
+            # Language cards (--language): made per language, not per locale; empty when the content lists none.
+            "languages": [
+                {"code": code, "english": language.english, "label": language.label, "endonym": language.endonym, "endonym_uncertain": language.endonym is None}
+                for code, language in (builder.languages().languages.items() if builder.has_languages() else ())
+            ],
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -185,3 +190,9 @@ def list_(content_dir, as_json) -> None:
         info = builder.content.locale(code)
         families = [p.family for p in PRODUCTS if builder.content.has_family(code, p.family)]
         click.echo(f"  {code:<8} {info.name} / {info.native_name}, {info.script}, {info.direction}; text for: {', '.join(dict.fromkeys(families)) or 'nothing yet'}")
+    if not builder.has_languages():
+        return
+    click.echo("\nLanguages (language cards: 'cardgen build --language CODE'; one-sided, no translation needed):")
+    for code, language in builder.languages().languages.items():
+        own = language.endonym or "own name left out: uncertain"
+        click.echo(f"  {code:<10} {language.name_line} / {own}")

@@ -38,6 +38,12 @@ def _warn_low_resolution_logo(builder: "Builder", pieces) -> None:
         )
 
 
+def warn_fallbacks(builder: "Builder") -> None:
+    """A warning for every piece set in its script's compact style (Urdu in Naskh, not Nastaliq)."""
+    for fallback in builder.fallbacks():
+        click.echo(f"warning: {fallback}", err=True)
+
+
 def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk, pdfx=False, start_cell=1, die_line=False, slug=False):
     from cardgen.errors import OptionError
     from cardgen.sheets.impose import PrintOptions, default_bleed
@@ -57,7 +63,21 @@ def _options_for(piece: "Piece", sheet, copies, duplex, back_offset, bleed, cmyk
         bleed_pt = parse_bleed(bleed)
     if duplex is None:  # a booklet's landscape sheets turn over their short edge; cards' over the long one
         duplex = "short-edge" if sheet.booklet else "long-edge"
-    return PrintOptions(sheet, copies, duplex, offset, bleed_pt, cmyk, pdfx=pdfx, start_cell=start_cell, die_line=die_line, slug=slug)
+    condition = None if isinstance(pdfx, bool) else pdfx  # a print shop's own profile (--output-profile)
+    return PrintOptions(sheet, copies, duplex, offset, bleed_pt, cmyk, pdfx=bool(pdfx), condition=condition, start_cell=start_cell, die_line=die_line, slug=slug)
+
+
+def _pdfx_condition(pdfx: bool, output_profile: Path | None):
+    """``pdfx`` as given, or the printing condition of the print shop's profile (--output-profile)."""
+    if output_profile is None:
+        return pdfx
+    from cardgen.errors import OptionError
+
+    if not pdfx:
+        raise OptionError("--output-profile is the printing condition of a PDF/X file: use it with --pdfx.")
+    from cardgen.color import condition_from_profile
+
+    return condition_from_profile(output_profile)
 
 
 def _out_target(out: Path, command: str) -> tuple[Path | None, Path]:
@@ -132,14 +152,29 @@ def parse_bleed(text: str) -> float:
     return bleed
 
 
-def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None, region: str = "us", org_file: Path | None = None, site_url: str | None = None) -> list["Piece"]:
+def language_option(command):
+    return click.option(
+        "--language", "languages", multiple=True, metavar="NAME",
+        help="Language of a language card (repeatable, or a comma list; 'all'): a code from 'cardgen list' or a name in any case "
+        "(K'iche', Quiche, Kreyol, Mixtec). Implies --product language-card. Default: every language, in the default catalogue.",
+    )(command)
+
+
+def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, ...], size: str | None, region: str = "us", org_file: Path | None = None, site_url: str | None = None, languages: tuple[str, ...] = ()) -> list["Piece"]:
     """The pieces named on the command line; with no product or locale (or 'all'), the default
     catalogue's. Names may be comma lists, any case, a locale's name (Spanish) or a code that
-    falls back to the nearest locale (es-MX -> es), which is noted once on stderr."""
+    falls back to the nearest locale (es-MX -> es), which is noted once on stderr.
+
+    Language cards are chosen by ``languages`` (--language), not by locale: they are printed in
+    English, for a language of languages.yaml, and most of those are no locale (Mam, K'iche').
+    --language without --product makes language cards only (and the pieces of any --locale)."""
     from dataclasses import replace
 
+    from cardgen.build import is_language_product
     from cardgen.cli.app import detail
+    from cardgen.errors import OptionError
     from cardgen.links import normalise_site_url
+    from cardgen.products.language_card import PRODUCT as LANGUAGE_CARD
     from cardgen.lookup import resolve_locale, resolve_region, split_names
     from cardgen.org import load_org
 
@@ -150,7 +185,16 @@ def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, .
     if (given := region) != (region := resolve_region(builder.content.regions(), region)):
         detail(f"region '{given}' is {region}")
     catalogue = builder.catalogue()
-    products = tuple(dict.fromkeys(builder.product(name).name for name in split_names(products) or ()))
+    named = tuple(dict.fromkeys(builder.product(name).name for name in split_names(products) or ()))
+    card_products = tuple(name for name in named if is_language_product(builder.product(name)))
+    products = tuple(name for name in named if name not in card_products)
+    if languages and named and not card_products:
+        raise OptionError(f"--language picks language cards, and --product names none: add --product {LANGUAGE_CARD} or leave out --language.")
+    if card_products and locales and not languages:
+        raise OptionError(
+            f"a {card_products[0]} is chosen with --language, not --locale: it is printed in English for a language of "
+            f"'cardgen list' (Languages), most of which are no locale. Use e.g. --product {card_products[0]} --language mam."
+        )
     names = split_names(locales) or ()
     resolved = [resolve_locale(builder.content, name) for name in names]
     for name, (code, _) in zip(names, resolved):
@@ -161,17 +205,46 @@ def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, .
     locales = tuple(dict.fromkeys(code for code, _ in resolved))
     for code in locales:
         builder.content.locale(code)
-    if products and locales:
-        return [builder.piece(p, loc, size, region, org, site_url) for p in products for loc in locales]
-    chosen = [
-        piece for piece in catalogue
-        if (not products or piece.product in products) and (not locales or piece.locale in locales)
-    ]
-    if size:
-        chosen = [builder.piece(p.product, p.locale, size) for p in chosen]
+
+    chosen: list["Piece"] = []
+    if card_products or languages or not named and not locales:
+        chosen += _language_pieces(builder, card_products or (LANGUAGE_CARD,), languages, size, region, org, site_url, explicit=bool(card_products or languages))
+    if products or not named and (locales or not languages):
+        others = [piece for piece in catalogue if piece.language is None]
+        if products and locales:
+            return chosen + [builder.piece(p, loc, size, region, org, site_url) for p in products for loc in locales]
+        picked = [
+            piece for piece in others
+            if (not products or piece.product in products) and (not locales or piece.locale in locales)
+        ]
+        if size:
+            picked = [builder.piece(p.product, p.locale, size) for p in picked]
+        chosen += [replace(p, region=region, org=org, site_url=site_url) for p in picked]
     if not chosen:
         raise click.UsageError("nothing to build: no content for that product and locale.")
-    return [replace(p, region=region, org=org, site_url=site_url) for p in chosen]
+    return chosen
+
+
+def _language_pieces(builder: "Builder", products: tuple[str, ...], languages: tuple[str, ...], size: str | None, region: str, org, site_url: str | None, explicit: bool) -> list["Piece"]:
+    """The language cards asked for: each language named (any name LanguageList.get knows), or
+    every language. In the default catalogue (not ``explicit``), none when the content lists no
+    languages, and none with an organisation, which the card does not print yet (said once)."""
+    from cardgen.cli.app import detail
+    from cardgen.lookup import split_names
+    from cardgen.products.language_card import PRODUCT as LANGUAGE_CARD
+
+    if not explicit and not builder.has_languages():
+        return []
+    if not explicit and org is not None:
+        note(f"note: the {LANGUAGE_CARD}s are left out: they do not print an organisation yet. Build them without --org.")
+        return []
+    names = split_names(languages)
+    listed = builder.languages()
+    codes = list(listed.languages) if not names else [listed.get(name).code for name in names]
+    for name, code in zip(names or (), codes):
+        if name != code:
+            detail(f"language '{name}' is {code}")
+    return [builder.piece(product, "en", size, region, org, site_url, language=code) for product in products for code in dict.fromkeys(codes)]
 
 
 def _on_sheet(builder: "Builder", pieces: list["Piece"], template, size: str | None) -> list["Piece"]:
@@ -194,7 +267,7 @@ def _say_outside_links(builder: "Builder", pieces: list["Piece"]) -> None:
 
     outside: dict[str, list[str]] = {}
     for piece in pieces:
-        if not site_url_of(piece):
+        if builder.product(piece.product).qr and not site_url_of(piece):
             outside.setdefault(qr_link(builder, piece), []).append(piece.locale)
     if not outside:
         return
@@ -220,12 +293,18 @@ def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
 
 @main.command()
 @selection_options
+@language_option
 @region_options
 @site_url_option
 @print_options
 @require_reviewed_option
+@click.option(
+    "--personal", "personal_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, metavar="FILE",
+    help="A CSV or YAML file of holders' contacts and A-numbers: one filled-in wallet-card-fill-in per row, "
+    "named by row number. See the README on handling personal data.",
+)
 @reports_errors
-def build(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, start_cell, slug, die_line, bleed, cmyk, pdfx, require_reviewed) -> None:
+def build(products, locales, languages, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, start_cell, slug, die_line, bleed, cmyk, pdfx, output_profile, require_reviewed, personal_file) -> None:
     """Write print-ready PDFs, one per product, locale and size.
 
     With no --product or --locale, builds the whole default catalogue. With --sheet, cards are
@@ -238,37 +317,85 @@ def build(products, locales, size, out_dir, content_dir, region, org_file, site_
     from cardgen.output import write_files
 
     out_file, out_dir = _out_target(out_dir, "build")
+    pdfx = _pdfx_condition(pdfx, output_profile)
     builder = Builder(content_dir)
     template = sheet_template(sheet, sheet_file)
-    pieces = _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url), template, size)
-    if require_reviewed:
-        _refuse_drafts(builder, pieces)
-    files = {}
-    for piece in pieces:
-        options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk, pdfx, start_cell, die_line, slug)
-        for suffix, data in builder.sheet_pdfs(piece, options):
-            name = print_stem(piece, options) + suffix  # every option that changes the bytes is in the name
-            files[out_dir / f"{name}.pdf"] = data
+    if personal_file is not None:
+        if languages:
+            raise click.UsageError("--personal fills in wallet cards; give --language in a build of its own.")
+        pieces, files = _personal_build(builder, personal_file, products, locales, size, region, org_file, site_url, template, out_dir, require_reviewed, copies, duplex, back_offset, bleed, cmyk, pdfx, start_cell, die_line, slug)
+    else:
+        pieces = _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url, languages), template, size)
+        if require_reviewed:
+            _refuse_drafts(builder, pieces)
+        files = {}
+        for piece in pieces:
+            options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk, pdfx, start_cell, die_line, slug)
+            for suffix, data in builder.sheet_pdfs(piece, options):
+                name = print_stem(piece, options) + suffix  # every option that changes the bytes is in the name
+                files[out_dir / f"{name}.pdf"] = data
     if out_file is not None:
         files = _one_file(files, out_file)
     for path in write_files(files, inside=out_dir):
         info(f"wrote {path}")
     if pdfx:
         _warn_low_resolution_logo(builder, pieces)
+    warn_fallbacks(builder)
     _say_outside_links(builder, pieces)
     from cardgen.cli.batch import say_how_to_print
 
     say_how_to_print(builder, pieces, files, template, duplex)
 
 
+def _personal_build(builder: "Builder", personal_file: Path, products, locales, size, region, org_file, site_url, template, out_dir: Path, require_reviewed, *print_args):
+    """The filled-in cards of a personal-data file: (the pieces, {path: PDF bytes}), one file
+    per row, named by its row number, never by what it holds."""
+    from cardgen.errors import OptionError
+    from cardgen.names import print_stem
+    from cardgen.personal import FILL_IN, personal_pdfs, read_personal
+    from cardgen.lookup import split_names
+
+    named = split_names(products) or ()
+    if any(builder.product(name).name != FILL_IN for name in named):
+        raise OptionError(f"--personal fills in the {FILL_IN}; leave out --product or give --product {FILL_IN}.")
+    if len(split_names(locales) or ()) > 1:
+        raise OptionError("--personal takes at most one --locale: the locale of rows that give none (a row's 'locale' column wins).")
+    default = _select(builder, (FILL_IN,), tuple(split_names(locales) or ("en",)), size, region, org_file, site_url)
+    default = _on_sheet(builder, default, template, size)[0]
+    rows = read_personal(personal_file, builder.content.locale_codes())
+    pieces = {}
+
+    def piece_for(locale):
+        from dataclasses import replace
+
+        piece = default if locale is None else replace(default, locale=locale)
+        pieces.setdefault(piece.locale, piece)
+        return piece
+
+    for row in rows:
+        piece_for(row.locale)
+    if require_reviewed:
+        _refuse_drafts(builder, list(pieces.values()))
+
+    def options_for(piece):
+        return _options_for(piece, template, *print_args)
+
+    files = {}
+    for number, suffix, data in personal_pdfs(builder, rows, piece_for, options_for):
+        piece = piece_for(next(row.locale for row in rows if row.number == number))
+        files[out_dir / f"{print_stem(piece, options_for(piece))}{suffix}-personal-{number:03d}.pdf"] = data
+    return list(pieces.values()), files
+
+
 @main.command()
 @selection_options
+@language_option
 @region_options
 @site_url_option
 @print_options
 @click.option("--dpi", default=200, show_default=True, type=click.IntRange(50, 1200), help="Resolution of the images.")
 @reports_errors
-def preview(products, locales, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, start_cell, slug, die_line, bleed, cmyk, pdfx, dpi) -> None:
+def preview(products, locales, languages, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, start_cell, slug, die_line, bleed, cmyk, pdfx, output_profile, dpi) -> None:
     """Write PNG images of each page, rendered from the real PDF, to check a piece by eye."""
     from cardgen.build import Builder
     from cardgen.names import print_stem
@@ -276,10 +403,11 @@ def preview(products, locales, size, out_dir, content_dir, region, org_file, sit
     from cardgen.preview import preview_names, render_pngs
 
     _out_target(out_dir, "preview")
+    pdfx = _pdfx_condition(pdfx, output_profile)
     builder = Builder(content_dir)
     template = sheet_template(sheet, sheet_file)
     files: dict[Path, bytes] = {}
-    for piece in _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url), template, size):
+    for piece in _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url, languages), template, size):
         options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk, pdfx, start_cell, die_line, slug)
         for suffix, pdf in builder.sheet_pdfs(piece, options):
             images = render_pngs(pdf, dpi)
@@ -293,3 +421,4 @@ def preview(products, locales, size, out_dir, content_dir, region, org_file, sit
                 files[out_dir / name] = png
     for path in write_files(files, inside=out_dir):
         info(f"wrote {path}")
+    warn_fallbacks(builder)

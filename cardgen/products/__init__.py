@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from cardgen.products.base import LayoutInput, Product
+from cardgen.products.fill_in import FILL_IN, layout_fill_in
 from cardgen.products.guide_booklet import layout_guide
+from cardgen.products.language_card import FAMILY as LANGUAGES, LABEL as LANGUAGE_CARD_LABEL, PRODUCT as LANGUAGE_CARD, layout_language_card
+from cardgen.products.large_print import layout_large_print_card
 from cardgen.products.signs import layout_door_sign, layout_workplace_sign
 from cardgen.products.wallet_card import layout_wallet_card
 from cardgen.registry import Registry
@@ -69,6 +72,52 @@ PRODUCTS.add(
         ),
     ),
 )
+
+PRODUCTS.add(
+    "large-print-card",
+    Product(
+        name="large-print-card",
+        label="Large-print card: the rights at 14 pt or more with pictograms; the statement to officers in English on the back",
+        family="wallet-card",
+        size_kind="postcard",
+        default_size="postcard-4x6",
+        sides=("front", "back"),
+        layout=layout_large_print_card,
+        prints=("wallet-card:front.",),  # the back is in English
+    ),
+)
+
+PRODUCTS.add(
+    FILL_IN,
+    Product(
+        name=FILL_IN,
+        label="Wallet card to fill in: rights in the holder's language, lines for contacts and the A-number on the back",
+        family="wallet-card",
+        size_kind="card",
+        default_size="us-business",
+        sides=("front", "back"),
+        layout=layout_fill_in,
+        qr=False,
+        prints=("wallet-card:front.",),  # the labels are in English
+    ),
+)
+
+PRODUCTS.add(
+    LANGUAGE_CARD,
+    Product(
+        name=LANGUAGE_CARD,
+        label=LANGUAGE_CARD_LABEL,
+        family=LANGUAGES,  # one card per language of content/languages.yaml (Builder.catalogue), not per locale
+        size_kind="card",
+        default_size="us-business",
+        sides=("front",),
+        # Takes (language, languages, size, region), not a LayoutInput: nothing on it is a
+        # locale's translated text. Builder.sides calls it for a piece with a language.
+        layout=layout_language_card,  # type: ignore[arg-type]
+        qr=False,  # the guidance a QR code leads to is not in the holder's language
+    ),
+)
+
 
 
 

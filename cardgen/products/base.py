@@ -125,6 +125,9 @@ class LayoutInput:
     # Whether the piece carries the draft mark, decided by the builder with the one review rule
     # (cardgen.content.review.is_draft); None: by the file's translation status alone.
     draft: bool | None = None
+    # Lines may also end between a word and its particle or inside a compound where nothing
+    # else fits (the builder's last resort before reporting an overflow).
+    loose: bool = False
     # When a list: every fit is recorded in it, so the room of each field can be measured.
     measured: list["Measured"] | None = None
 
@@ -169,6 +172,18 @@ class LayoutInput:
         # The number and the English name are one left-to-right phrase, also in right-to-left text.
         return f"{text['hotline_label']} \u202a{line.number} ({line.name})\u202c"
 
+    @property
+    def unbreakable(self) -> tuple[str, ...]:
+        """Names that lines break inside only when nothing else fits, wherever the piece prints
+        them: the help line's name and the organisation's name (phone numbers and form numbers
+        are kept whole by the line breaker itself)."""
+        names = []
+        if self.region:
+            names.append(f"({self.region.hotline.name})")
+        if self.org:
+            names.append(self.org.name)
+        return tuple(names)
+
     def police_note(self) -> str:
         """What the region's law says about local police, in the reader's language."""
         code = self.region.code if self.region else "us"
@@ -188,10 +203,13 @@ class LayoutInput:
         that overflows; the builder raises them together once the layout is done.
         """
         writing = writing or self.writing(text)
+        names = self.unbreakable
+        if names:
+            paragraphs = [replace(p, keep=p.keep + names) for p in paragraphs]
         if self.measured is not None:
             self.measured.append(Measured(field_name, tuple(paragraphs), box, sizes, writing, options.get("leading")))
         try:
-            return fit(paragraphs, writing, box, sizes[1], sizes[0], **options)
+            return fit(paragraphs, writing, box, sizes[1], sizes[0], loose=self.loose, **options)
         except NoFit as exc:
             self.overflows.append((field_name, str(exc)))
             return FittedBlock(sizes[0], (), 0.0, 0)
@@ -243,6 +261,9 @@ class Product:
     # The strings it prints in the reader's language, as 'family:key' or 'family:prefix.'
     # ({region} is the piece's region): a piece is final only when all of them are reviewed.
     prints: tuple[str, ...] = ()
+    # Whether it carries the QR code to the fuller guidance (the card to fill in gives its back
+    # to the write-on lines and goes out with the wallet card, which carries it).
+    qr: bool = True
 
     @property
     def paged(self) -> bool:

@@ -45,17 +45,26 @@ class Density:
 
 DENSITIES = (
     Density(band=0.19, title=(9.0, 15.0), right_gap=0.12, body_gap=0.035, leading=1.15),
-    Density(band=0.155, title=(8.0, 11.0), right_gap=0.03, body_gap=0.015, leading=1.08),
+    Density(band=0.165, title=(7.5, 11.0), right_gap=0.03, body_gap=0.005, leading=1.08),
+    Density(band=0.15, title=(7.0, 10.0), right_gap=0.03, body_gap=0.0, leading=1.04),
 )
-BACK_QR_SHARES = (0.32, 0.27)  # side of the QR code's dark area on the back, as a share of the height
+# Last, for scripts whose lines stand tall (Nastaliq): no space between the rights and the least
+# leading, the lines kept apart by their ink alone.
+TALL_DENSITY = Density(band=0.165, title=(7.5, 11.0), right_gap=0.0, body_gap=0.005, leading=0.9)
+TITLE_FOOT = 0.1  # white kept between a title's ink and the foot of its band, as a share of the band
+TITLE_SIDE = 0.15  # extra side margin for a title's ink, as a share of the safe margin
+INK_INSET = 0.5  # pt inside the side margins: a line's first letter may overhang its pen position
+# The back's arrangements, roomiest first: the side of the QR code's dark area as a share of the
+# height, and the space before each paragraph of the statement (em).
+BACK_ARRANGEMENTS = ((0.32, 0.3), (0.27, 0.3), (0.27, 0.12))
 
 
 def layout_wallet_card(piece: LayoutInput) -> list[Side]:
     # The front at the first density whose text fits; the back with the largest QR code that
     # leaves the statement room (never under the 0.4 mm modules phones need): a smaller one when
     # the foot holds a help line and an organisation.
-    front = piece.first_fitting(DENSITIES, lambda density: _front(piece, density))
-    back, statement_size, share = piece.first_fitting(BACK_QR_SHARES, lambda share: _back(piece, share))
+    front = piece.first_fitting((*DENSITIES, TALL_DENSITY), lambda density: _front(piece, density))
+    back, statement_size, share = piece.first_fitting(BACK_ARRANGEMENTS, lambda arrangement: _back(piece, arrangement))
     if piece.org and piece.org.logo and piece.measured is None:
         # The organisation's logo beside the foot, only where everything still fits and the
         # statement keeps its size; else the card goes without it (the name still prints).
@@ -75,11 +84,14 @@ def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, si
     """A full-width red band across the top, ``share`` of the height, with ``field`` in white bold."""
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     band = round(h * share, 2)
+    # The title sized by its ink, not by its script's ascent and descent (a Burmese or Khmer
+    # title fills the band as a Latin one does): from the safe margin at the top to a margin
+    # above the band's foot, and inside the side margins with room for ink that overhangs the
+    # pen's extent (swashes, side bearings).
+    foot = TITLE_FOOT * band
     heading = piece.fit(
         field, [Paragraph(text[field], bold=True, color="paper")],
-        # From just above the band's foot to just inside the safe margin at the top: room for
-        # the tall stacks of Indic and Southeast Asian scripts in the denser band.
-        Box(m, h - 0.92 * band, w - 2 * m, 0.92 * band - 0.8 * m), sizes, text, valign="middle",
+        Box(m + TITLE_SIDE * m, h - band + foot, w - 2 * (1 + TITLE_SIDE) * m, band - foot - m), sizes, text, valign="middle", ink=True,
     )
     return band, [FillRect(0, h - band, w, band, "red"), *heading.ops]
 
@@ -122,9 +134,11 @@ def _logo_picture(png: bytes, x: float, y: float, height: float, max_width: floa
     return Picture(x, y, width, width / ratio, png)
 
 
-def _back(piece: LayoutInput, qr_share: float, logo: bool = False) -> tuple[Side, float, float]:
-    """The back, the statement's size and ``qr_share``; with ``logo``, the organisation's logo
+def _back(piece: LayoutInput, arrangement: tuple[float, float], logo: bool = False) -> tuple[Side, float, tuple[float, float]]:
+    """The back, the statement's size and ``arrangement`` (the QR code's share of the height and
+    the space before each paragraph of the statement); with ``logo``, the organisation's logo
     at the left of the foot, the foot's lines beside it."""
+    qr_share, statement_gap = arrangement
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     source = piece.source
     band, ops = _red_band(piece, source, "statement.heading", 0.17, (HEADING_MIN, HEADING_MAX))
@@ -146,7 +160,7 @@ def _back(piece: LayoutInput, qr_share: float, logo: bool = False) -> tuple[Side
     cursor = m
     stack = piece.writing(piece.text).stack
     small_line = VERSION_SIZE * (stack.ascent + stack.descent) + 0.5  # one line of small print
-    ops.extend(piece.fit("front.version_line", [Paragraph(version)], _mirror(piece, piece.text.locale.direction == "rtl")(Box(m, cursor, w - 2 * m, small_line)), (SMALLEST_PRINT, VERSION_SIZE), piece.text).ops)
+    ops.extend(piece.fit("front.version_line", [Paragraph(version)], _mirror(piece, piece.text.locale.direction == "rtl")(Box(m + INK_INSET, cursor, w - 2 * (m + INK_INSET), small_line)), (SMALLEST_PRINT, VERSION_SIZE), piece.text).ops)
     cursor += small_line + 0.01 * h
     foot_bottom, text_left = cursor, m
     if logo and piece.org and piece.org.logo:
@@ -169,15 +183,19 @@ def _back(piece: LayoutInput, qr_share: float, logo: bool = False) -> tuple[Side
     foot_top = cursor + 0.02 * h
 
     # The QR column on the right: code on top, caption under it, in the holder's language (the
-    # code is for them). The white quiet zone may reach into the safe margin; the dark modules
-    # stay inside it.
-    top = h - band - 0.04 * h
+    # code is for them). The white quiet zone may reach into the side's safe margin, never into
+    # the band: the code's top comes down by as much as half its quiet zone needs (a short link
+    # makes a code of few modules, whose quiet zone is a large share of it).
     url = piece.qr_url()
     count = len(piece.qr.modules(url))
-    dark = round(min(qr_share * h, 0.2 * w, top - foot_top - 0.12 * h), 2)  # the dark area, quiet zone excluded
+    quiet_share = QUIET_ZONE / (count - 2 * QUIET_ZONE)  # one side's quiet zone per unit of dark area
+    top = h - band - 0.04 * h  # of the statement
+    dark = min(qr_share * h, 0.2 * w)
+    qr_top = h - band - max(0.04 * h, dark * quiet_share)
+    dark = int(min(dark, qr_top - foot_top - 0.12 * h) * 100) / 100  # the dark area, quiet zone excluded; rounded down, to stay clear of the band
     qr_size = dark * count / (count - 2 * QUIET_ZONE)
     quiet = qr_size - dark
-    dark_left, dark_bottom = w - m - dark, top - dark
+    dark_left, dark_bottom = w - m - dark, qr_top - dark
     ops.append(piece.qr.symbol(url, dark_left - quiet / 2, dark_bottom - quiet / 2, qr_size))
     caption_box = Box(dark_left - 0.12 * dark, foot_top, 1.12 * dark, dark_bottom - 0.03 * h - foot_top)
     caption = piece.fit(
@@ -187,11 +205,11 @@ def _back(piece: LayoutInput, qr_share: float, logo: bool = False) -> tuple[Side
     ops.extend(caption.ops)
 
     paragraphs = [
-        Paragraph(source[f"statement.{key}"], bold=(key == "choice"), space_before=0.3)
+        Paragraph(source[f"statement.{key}"], bold=(key == "choice"), space_before=statement_gap)
         for key in STATEMENT
     ]
     gap = 0.04 * w
     box = Box(m, foot_top, dark_left - 0.12 * dark - gap - m, top - foot_top)
     body = piece.fit("statement", paragraphs, box, (BODY_MIN, BODY_MAX), source, leading=1.12, valign="middle")
     ops.extend(body.ops)
-    return Side("back", w, h, tuple(ops)), body.size, qr_share
+    return Side("back", w, h, tuple(ops)), body.size, arrangement

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 from cardgen.drawing import FillRect, Side
 from cardgen import limits
@@ -26,7 +26,12 @@ from cardgen.pdf import Page, Placed
 from cardgen.sheets.templates import SheetTemplate
 from cardgen.sizes import MM, SIZES, TrimSize
 
+if TYPE_CHECKING:
+    from cardgen.color import OutputCondition
+
 Duplex = Literal["long-edge", "short-edge", "none"]
+Order = Literal["rows", "cut-stack"]
+ORDERS = ("rows", "cut-stack")
 MARK_GAP = 2.0  # pt between the bleed and a crop mark
 MARK_LENGTH = 12.0  # pt
 MARK_WIDTH = 0.3  # pt
@@ -52,6 +57,8 @@ class PrintOptions:
     slug: bool = False  # a slug line outside the trims: the job (given to impose), sheet n of m, front or back
     die_line: bool = False  # each front's trim outlined with round corners in a spot colour for a die-cutter (cardgen.pdf.DIE_LINE_NAME)
     pdfx: bool = False  # PDF/X-1a:2001 for a print shop (cardgen.pdf): CMYK through ICC, OutputIntent
+    condition: "OutputCondition | None" = None  # the printing condition for pdfx (cardgen.color); None: SWOP
+    order: Order = "rows"  # which copy goes in which cell: see sheet_cells
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,10 @@ def check_options(options: PrintOptions, size: TrimSize) -> None:
     number that is not finite can reach the PDF."""
     _check_numbers(options)
     sheet = options.sheet
+    if options.order not in ORDERS:
+        raise OptionError(f"order '{options.order}' is not one of {', '.join(ORDERS)}.")
+    if options.order == "cut-stack" and (sheet.single or sheet.booklet or options.start_cell != 1):
+        raise OptionError("--order cut-stack stacks full sheets of cards: use it with a sheet of cards (--sheet press-12x18, ...) and without --start-cell.")
     if options.start_cell != 1 and (sheet.single or sheet.booklet or not 1 <= options.start_cell <= sheet.cells):
         where = "a sheet of cards (--sheet avery-5371, ...)" if sheet.single or sheet.booklet else f"from 1 to {sheet.cells} on sheet '{sheet.name}'"
         raise OptionError(f"--start-cell {options.start_cell} is not a cell of this sheet: give a cell number {where} (cells are counted along the rows from the top left).")
@@ -134,20 +145,30 @@ def impose(sides: Sequence[Side], options: PrintOptions, size: TrimSize | None =
         if options.slug:
             pages = [_with_slug(page, job, 1, 1, side.name, None) for page, side in zip(pages, sides)]
         return [("", pages)]
+    from dataclasses import replace
+
+    copies = options.copies or sheet.cells - (options.start_cell - 1)
+    # every copy alike: cut-and-stack would move only the empty cells of the last sheets, so the
+    # sheets are filled along the rows whatever the order, and the file stays the same
+    return impose_copies([sides] * copies, replace(options, order="rows"), job)
+
+
+def impose_copies(copies: Sequence[Sequence[Side]], options: PrintOptions, job: str = "") -> list[tuple[str, list[Page]]]:
+    """Cards that may differ onto a sheet of cards: ``copies[n]`` is copy n's sides (its front,
+    and its back if it has one; every copy has a back or none does), placed in the cells
+    ``options.order`` gives it. Sides equal in value are drawn once (cardgen.pdf)."""
+    sheet = options.sheet
     size = SIZES.get(sheet.card_size)
-    first = options.start_cell - 1  # cells already used on the first sheet
-    copies = options.copies or sheet.cells - first
+    two_sided = len(copies[0]) > 1
+    if any((len(sides) > 1) != two_sided for sides in copies):
+        raise OptionError("every card on a sheet needs a back, or none does: these cards are mixed.")
     fronts, backs = [], []
-    done = 0
-    while done < copies:
-        skip = first if not fronts else 0
-        count = min(sheet.cells - skip, copies - done)
-        slots = [_front_slot(sheet, done + n, skip + n) for n in range(count)]
-        done += count
-        fronts.append(_sheet_page(sheet, size, sides[0], slots, options, front=True))
-        if len(sides) > 1:
-            back_slots = [_behind(slot, sheet, size, options) for slot in slots]
-            backs.append(_sheet_page(sheet, size, sides[1], back_slots, options))
+    for cells in sheet_cells(len(copies), sheet.cells, options.order, options.start_cell):
+        slots = [_front_slot(sheet, copy, cell) for cell, copy in cells]
+        fronts.append(_sheet_page(sheet, size, [copies[s.copy][0] for s in slots], slots, options, front=True))
+        if two_sided:
+            behind = [_behind(slot, sheet, size, options) for slot in slots]
+            backs.append(_sheet_page(sheet, size, [copies[s.copy][1] for s in slots], behind, options))
     if options.slug:
         fronts = [_with_slug(page, job, n, len(fronts), "front", size) for n, page in enumerate(fronts, start=1)]
         backs = [_with_slug(page, job, n, len(backs), "back", size) for n, page in enumerate(backs, start=1)]
@@ -156,6 +177,27 @@ def impose(sides: Sequence[Side], options: PrintOptions, size: TrimSize | None =
     if options.duplex == "none":
         return [("-fronts", fronts), ("-backs", backs)]
     return [("", [page for pair in zip(fronts, backs) for page in pair])]
+
+
+def sheet_cells(copies: int, cells: int, order: Order = "rows", start_cell: int = 1) -> list[list[tuple[int, int]]]:
+    """For each sheet, its (cell, copy) pairs, cells counted from 0 along the rows.
+
+    "rows": copy after copy along the rows, sheet after sheet, the first sheet from
+    ``start_cell``. "cut-stack", for runs cut as one stack: with N sheets, cell c of sheet s
+    holds copy c * N + s, so once the stack is cut each cell's pile holds consecutive copies
+    (N of them; the last piles one short where the copies do not fill every sheet), and the
+    piles laid one on another are in order. The same number of sheets either way; with every
+    copy alike the order changes only which cells of the last sheets stay empty.
+    """
+    if order == "cut-stack":
+        count = -(-copies // cells)
+        return [[(c, c * count + s) for c in range(cells) if c * count + s < copies] for s in range(count)]
+    sheets, done, skip = [], 0, start_cell - 1
+    while done < copies:
+        count = min(cells - skip, copies - done)
+        sheets.append([(skip + n, done + n) for n in range(count)])
+        done, skip = done + count, 0
+    return sheets
 
 
 def back_slots(sheet: SheetTemplate, options: PrintOptions) -> list[tuple[Slot, Slot]]:
@@ -185,8 +227,8 @@ def _behind(slot: Slot, sheet: SheetTemplate, size: TrimSize, options: PrintOpti
     return Slot(slot.copy, x + dx, y + dy, column, row, turned)
 
 
-def _sheet_page(sheet: SheetTemplate, size: TrimSize, side: Side, slots: Sequence[Slot], options: PrintOptions, front: bool = False) -> Page:
-    placed = tuple(Placed(side, s.x, s.y, options.bleed, _bleed_clip(sheet, size, s, options.bleed), s.turned) for s in slots)
+def _sheet_page(sheet: SheetTemplate, size: TrimSize, sides: Sequence[Side], slots: Sequence[Slot], options: PrintOptions, front: bool = False) -> Page:
+    placed = tuple(Placed(side, s.x, s.y, options.bleed, _bleed_clip(sheet, size, s, options.bleed), s.turned) for side, s in zip(sides, slots))
     marks = _guillotine_marks(sheet, size, slots, options.bleed) if sheet.crop_marks else ()
     # the die cuts the whole stack from one side: its line goes on the fronts only
     die_lines = tuple((s.x, s.y, s.x + size.width, s.y + size.height) for s in slots) if options.die_line and front else ()

@@ -6,7 +6,8 @@ with one internal name would be merged in a PDF).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -19,10 +20,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Face:
-    """One font file, registered under ``name``."""
+    """One font file, registered under ``name``.
+
+    ``scale`` draws the face larger or smaller than the text around it (Latin inside Nastaliq);
+    a scaled face is the same font (one registration, one embedded subset), so it compares equal
+    to the unscaled one.
+    """
 
     name: str
     file: str
+    scale: float = field(default=1.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class FontStack:
     ascent: float = 0.93  # room above the baseline (accented capitals)
     descent: float = 0.24  # room below it
     compact: str | None = None  # script code of a stack to use where this one's text does not fit
+    style: str = ""  # the style's name where a script has more than one (Nastaliq, Naskh), for messages
 
     def faces(self, bold: bool) -> tuple[Face, ...]:
         return self.bold if bold else self.regular
@@ -64,7 +72,7 @@ NOTO_SANS = _face("NotoSans-Regular")
 NOTO_SANS_BOLD = _face("NotoSans-Bold")
 
 
-def _stack(family: str | None, **measures: float) -> FontStack:
+def _stack(family: str | None, **measures: "float | str") -> FontStack:
     """A script font, then Noto Sans for the Latin letters, digits and punctuation it lacks."""
     if family is None:
         return FontStack((NOTO_SANS,), (NOTO_SANS_BOLD,), **measures)
@@ -76,7 +84,13 @@ def _stack(family: str | None, **measures: float) -> FontStack:
 
 
 _LATIN = _stack(None)
-_ARABIC = _stack("NotoSansArabic", leading=1.4, ascent=0.85, descent=0.35)
+_ARABIC = _stack("NotoSansArabic", leading=1.4, ascent=0.85, descent=0.35, style="Naskh")
+
+# Latin inside Nastaliq is drawn at this share of the size. Nastaliq's letter bodies are small
+# for its size: the median ink height of the medial forms of ب س م ہ ع ل ک ف is 0.70 of Noto
+# Sans Arabic's, the Arabic companion of Noto Sans (its alef is exactly Noto Sans's cap height).
+# Latin keeps that relation to Nastaliq when it is scaled by the same ratio.
+NASTALIQ_LATIN_SCALE = 0.7
 
 # ISO 15924 script code of a locale -> the stack its text is set in. The line spacing of each
 # is a minimum: lines grow where the ink of tall or stacked letters would touch.
@@ -87,9 +101,9 @@ STACKS: dict[str, FontStack] = {
     "Arab": _ARABIC,
     # Urdu in Nastaliq, whose words slope down to the left: it needs much more line spacing.
     "Aran": FontStack(
-        (_face("NotoNastaliqUrdu-Regular"), _face("NotoSansArabic-Regular"), NOTO_SANS),
-        (_face("NotoNastaliqUrdu-Bold"), _face("NotoSansArabic-Bold"), NOTO_SANS_BOLD),
-        leading=2.0, ascent=1.3, descent=0.75, compact="Arab",
+        (_face("NotoNastaliqUrdu-Regular"), _face("NotoSansArabic-Regular"), replace(NOTO_SANS, scale=NASTALIQ_LATIN_SCALE)),
+        (_face("NotoNastaliqUrdu-Bold"), _face("NotoSansArabic-Bold"), replace(NOTO_SANS_BOLD, scale=NASTALIQ_LATIN_SCALE)),
+        leading=2.0, ascent=1.3, descent=0.75, compact="Arab", style="Nastaliq",
     ),
     "Deva": _stack("NotoSansDevanagari", leading=1.4, ascent=1.0, descent=0.35),
     "Guru": _stack("NotoSansGurmukhi", leading=1.4, ascent=1.0, descent=0.35),
@@ -141,10 +155,9 @@ def _tagged_font_class() -> type:
     content), so the same subset gets the same tag in every build.
     """
     import hashlib
-    import weakref
 
     from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
+    from reportlab.pdfbase.ttfonts import TTFont
 
     used: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
 
@@ -171,9 +184,59 @@ def _tagged_font_class() -> type:
                 new = f"{tag}+{name}"
                 pdf_font.BaseFont = new
                 doc.idToObject["fontDescriptor:" + old].dict["FontName"] = pdfdoc.PDFName(new)
-                doc.idToObject["toUnicodeCMap:" + old].content = makeToUnicodeCMap(new, subset)
+                spellings = _SPELLINGS.get(doc, {}).get(self.fontName, {})
+                doc.idToObject["toUnicodeCMap:" + old].content = _to_unicode_cmap(new, [spellings.get(code, chr(code)) for code in subset])
 
     return TaggedTTFont
+
+
+def _to_unicode_cmap(name: str, texts: "list[str]") -> str:
+    """A subset's ToUnicode CMap: code ``i`` stands for ``texts[i]`` (UTF-16BE, so characters
+    beyond the BMP and several characters per code are written correctly)."""
+    entries = [f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in enumerate(texts)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        f"/CIDSystemInfo\n<< /Registry ({name})\n/Ordering ({name})\n/Supplement 0\n>> def",
+        f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(texts) - 1:02X}>", "endcodespacerange",
+        f"{len(texts)} beginbfchar", *entries, "endbfchar",
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+# document -> font name -> character code -> the text its glyph stands for in that document
+_SPELLINGS: "weakref.WeakKeyDictionary[object, dict[str, dict[int, str]]]" = weakref.WeakKeyDictionary()
+
+
+def spelled_char(doc: object, face: Face, gid: int, text: str) -> str:
+    """A character ReportLab writes as glyph ``gid`` of ``face`` and whose code stands for
+    ``text`` in ``doc``'s ToUnicode.
+
+    Right-to-left lines are made copyable glyph by glyph: a contextual form stands for its
+    letter, a ligature for its letters; extractors put the glyphs, drawn in visual order, back
+    into logical order themselves. A glyph's own character (:func:`char_for_glyph`) takes the
+    first text it is given in a document; a glyph drawn for another text there is written as
+    another character, private to that glyph and text, for the same glyph (a subset may hold a
+    glyph under several codes). Only the texts and glyph ids reach the file, in drawing order,
+    so the bytes do not depend on what other documents drew before.
+    """
+    char = char_for_glyph(face, gid)
+    spellings = _SPELLINGS.setdefault(doc, {}).setdefault(face.name, {})
+    if spellings.setdefault(ord(char), text) == text:
+        return char
+    alternates = _ALTERNATES.setdefault(face, {})
+    if (gid, text) not in alternates:
+        code = _PRIVATE_PLANE_16 + len(alternates)
+        if code > 0x10FFFD:
+            raise CardgenError(f"font {face.file}: more than {0x10FFFD - _PRIVATE_PLANE_16} glyph spellings in one process")
+        _register(load(face).face, code, gid)
+        alternates[(gid, text)] = code
+    code = alternates[(gid, text)]
+    spellings[code] = text
+    return chr(code)
+
+
+_ALTERNATES: dict[Face, dict[tuple[int, str], int]] = {}  # (glyph, text) -> its private code
 
 
 def covers(face: Face, char: str) -> bool:
@@ -190,7 +253,7 @@ def cmap(face: Face) -> frozenset[int]:
 _CMAPS: dict[Face, frozenset[int]] = {}  # the characters each font's own cmap maps
 
 
-_PRIVATE_BMP, _PRIVATE_PLANE_15 = 0xE000, 0xF0000
+_PRIVATE_BMP, _PRIVATE_PLANE_15, _PRIVATE_PLANE_16 = 0xE000, 0xF0000, 0x100000
 
 
 def char_for_glyph(face: Face, gid: int) -> str:
@@ -199,17 +262,23 @@ def char_for_glyph(face: Face, gid: int) -> str:
     A glyph reachable through the font's cmap is written as its character. Shaping also yields
     glyphs no character maps to (ligatures, conjuncts, contextual forms); each gets a private-use
     code derived from its glyph id alone, so the mapping, and so the PDF bytes, never depend on
-    what was drawn before. Copying text still gives the real text: lines carry ActualText.
+    what was drawn before. Copying text still gives the real text: left-to-right lines carry
+    ActualText, right-to-left glyphs are spelled as their text (:func:`spelled_char`).
     """
     font = load(face).face
     chars = font.glyphToChar.get(gid)
     if chars:
         return chr(chars[0])
     code = _PRIVATE_BMP + gid if gid < 0x1800 and _PRIVATE_BMP + gid not in font.charToGlyph else _PRIVATE_PLANE_15 + gid
-    font.charToGlyph[code] = gid
+    _register(font, code, gid)
     font.glyphToChar.setdefault(gid, []).append(code)
-    font.charWidths[code] = font._pdfScale(font.hmetrics[gid][0]) if hasattr(font, "hmetrics") else 0
     return chr(code)
+
+
+def _register(font: object, code: int, gid: int) -> None:
+    """Make ReportLab draw glyph ``gid`` for character ``code``."""
+    font.charToGlyph[code] = gid  # type: ignore[attr-defined]
+    font.charWidths[code] = font._pdfScale(font.hmetrics[gid][0]) if hasattr(font, "hmetrics") else 0  # type: ignore[attr-defined]
 
 
 def face_for_char(stack: FontStack, bold: bool, char: str) -> Face | None:

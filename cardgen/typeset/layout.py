@@ -15,7 +15,7 @@ from cardgen.drawing import FillRect, GlyphRun, Operation, ShapedLine
 from cardgen.errors import SettingError
 from cardgen.typeset import markup
 from cardgen.typeset.bidi import BIDI_CONTROLS, embedding_levels, visual_order
-from cardgen.typeset.breaking import segments as break_segments
+from cardgen.typeset.breaking import INSIDE_SYLLABLE, PHRASE, breaks
 from cardgen.typeset.fonts import Face, FontStack, Writing, cmap
 from cardgen.typeset.scripts import NEUTRAL, char_script, resolve_scripts
 from cardgen.typeset.shaping import shape
@@ -62,6 +62,7 @@ class Paragraph:
     marker_color: str = "ink"
     align: Align = "start"  # start is left in left-to-right text, right in right-to-left
     keep_with_next: bool = False  # when text flows over pages: never the last thing on a page (headings)
+    keep: tuple[str, ...] = ()  # names within which lines break only when nothing else fits
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class _Segment:
     trimmed: float  # without them, as at the end of a line
     top: float
     bottom: float
+    grade: int = PHRASE  # how bad a line break after it is (cardgen.typeset.breaking)
+    letters: int = 1  # its characters other than spaces and punctuation
 
 
 @dataclass(frozen=True)
@@ -154,11 +157,12 @@ def _measure(text: str, runs: Sequence[_Run], start: int, end: int, language: st
         if run.start >= end or run.end <= start:
             continue
         shaped = shape(run.face, text[max(run.start, start) : min(run.end, end)], run.level % 2 == 1, run.script, language)
-        width += shaped.advance
-        if shaped.top > top:
-            top = shaped.top
-        if shaped.bottom < bottom:
-            bottom = shaped.bottom
+        scale = run.face.scale  # a face drawn smaller or larger than the text around it
+        width += shaped.advance * scale
+        if shaped.top * scale > top:
+            top = shaped.top * scale
+        if shaped.bottom * scale < bottom:
+            bottom = shaped.bottom * scale
     return width, top, bottom
 
 
@@ -176,14 +180,19 @@ def _prepare(paragraph: Paragraph, writing: Writing) -> _Prepared:
     scripts = resolve_scripts(text, writing.script)
     runs = _runs(text, _faces(text, bold, writing.stack), levels, scripts)
     segments = []
-    position = 0
-    for piece in break_segments(text, writing.language):
-        start, end = position, position + len(piece)
-        position = end
+    graded = breaks(text, writing.language, paragraph.keep) if text else ()
+    ends = [*graded, (len(text), PHRASE)]
+    start = 0
+    for end, grade in ends:
+        if end <= start:
+            continue
+        piece = text[start:end]
         content_end = start + len(piece.rstrip())
         width, top, bottom = _measure(text, runs, start, end, writing.language)
         trimmed = _measure(text, runs, start, content_end, writing.language)[0] if content_end < end else width
-        segments.append(_Segment(start, content_end, width, trimmed, top, bottom))
+        letters = sum(1 for c in piece if c.isalnum())
+        segments.append(_Segment(start, content_end, width, trimmed, top, bottom, grade, letters))
+        start = end
     return _Prepared(paragraph, text, runs, tuple(segments))
 
 
@@ -199,22 +208,124 @@ class _Line:
     bottom: float
 
 
-def _break(segments: Sequence[_Segment], width: float) -> list[_Line] | None:
-    """Greedy line breaking for a line ``width`` in em; None if one segment alone is wider."""
-    lines: list[_Line] = []
-    current: list[_Segment] = []
+def _break(segments: Sequence[_Segment], width: float, balance: bool = False) -> list[_Line] | None:
+    """Lines for a line ``width`` in em; None if one segment alone is wider.
+
+    Lines break at the best grade of opportunity that lets every unit fit (between words, not
+    inside them; inside only a word wider than the line). Greedy filling gives the fewest lines;
+    with ``balance``, the same number of lines is chosen to be least ragged, and never to leave
+    one word (or one or two CJK characters) alone on the last line when another break exists.
+    """
+    units = _units(segments, width)
+    if units is None:
+        return None
+    lines = _greedy(units, width)
+    if balance and len(lines) > 1:
+        lines = _balanced(units, width, len(lines)) or lines
+    return [_line([s for unit in line for s in unit]) for line in lines]
+
+
+_Unit = tuple[_Segment, ...]  # segments that stay on one line
+
+
+def _units(segments: Sequence[_Segment], width: float, grade: int = PHRASE) -> list[_Unit] | None:
+    """``segments`` grouped between breaks of ``grade`` or better; a group wider than the line is
+    split again at the next grade, down to single segments."""
+    units: list[_Unit] = []
+    group: list[_Segment] = []
+    worst = max(s.grade for s in segments)
+    for n, segment in enumerate(segments):
+        group.append(segment)
+        if segment.grade <= grade or n == len(segments) - 1:
+            if _trimmed(group) <= width + 1e-9:
+                units.append(tuple(group))
+            elif len(group) == 1 or grade >= worst:
+                if len(group) == 1:
+                    return None
+                units.extend((s,) for s in group)
+                if any(s.trimmed > width + 1e-9 for s in group):
+                    return None
+            else:
+                finer = _units(group, width, min(s.grade for s in group[:-1] if s.grade > grade))
+                if finer is None:
+                    return None
+                units.extend(finer)
+            group = []
+    return units
+
+
+def _trimmed(segments: Sequence[_Segment]) -> float:
+    return sum(s.width for s in segments[:-1]) + segments[-1].trimmed
+
+
+def _greedy(units: Sequence[_Unit], width: float) -> list[list[_Unit]]:
+    lines: list[list[_Unit]] = []
+    current: list[_Unit] = []
     used = 0.0
-    for segment in segments:
-        if segment.trimmed > width + 1e-9:
-            return None
-        if current and used + segment.trimmed > width + 1e-9:
-            lines.append(_line(current))
+    for unit in units:
+        if current and used + _trimmed(unit) > width + 1e-9:
+            lines.append(current)
             current, used = [], 0.0
-        current.append(segment)
-        used += segment.width
+        current.append(unit)
+        used += sum(s.width for s in unit)
     if current:
-        lines.append(_line(current))
+        lines.append(current)
     return lines
+
+
+WIDOW_PENALTY = 100.0  # in squared line widths: a lone word on the last line is worse than any raggedness
+INSIDE_PENALTY = 1.0  # per break inside a word (where one is needed, the breaker may move it)
+
+
+def _balanced(units: Sequence[_Unit], width: float, count: int) -> list[list[_Unit]] | None:
+    """The ``count`` lines over ``units`` with the least raggedness (the squared white at the end
+    of every line but the last, a short last line counted lightly), a lone last word penalised;
+    None if no such lines exist."""
+    n = len(units)
+    starts = [0.0]
+    for unit in units:
+        starts.append(starts[-1] + sum(s.width for s in unit))
+    trail = [sum(s.width for s in unit) - _trimmed(unit) for unit in units]
+    inf = float("inf")
+    # cost[k][j]: the best k lines over units[:j]; back[k][j]: where the last of them starts
+    cost = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    cost[0][0] = 0.0
+    for j in range(1, n + 1):
+        last = j == n
+        i = j - 1
+        while i >= 0:
+            used = starts[j] - starts[i] - trail[j - 1]
+            if used > width + 1e-9 and i < j - 1:
+                break
+            slack = (width - used) / width
+            if last:
+                line = 0.25 * max(0.0, 0.5 - (1 - slack)) ** 2
+                if _widow(units[i:j], i):
+                    line += WIDOW_PENALTY
+            else:
+                line = slack * slack + (INSIDE_PENALTY if units[j - 1][-1].grade > PHRASE else 0.0)
+            for k in range(1, count + 1):
+                if cost[k - 1][i] + line < cost[k][j]:
+                    cost[k][j] = cost[k - 1][i] + line
+                    back[k][j] = i
+            i -= 1
+    if cost[count][n] == inf:
+        return None
+    lines: list[list[_Unit]] = []
+    j = n
+    for k in range(count, 0, -1):
+        i = back[k][j]
+        lines.append(list(units[i:j]))
+        j = i
+    return lines[::-1]
+
+
+def _widow(line: Sequence[_Unit], start: int) -> bool:
+    """Whether a last line is one word alone (or one or two characters) after other lines."""
+    if start == 0:
+        return False
+    return len(line) == 1 or sum(s.letters for unit in line for s in unit) <= 2
 
 
 def _line(segments: Sequence[_Segment]) -> _Line:
@@ -238,7 +349,7 @@ class _Placed:
     first: bool
 
 
-def _place(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, leading: float, ink: bool = False) -> tuple[list[_Placed], float] | None:
+def _place(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, leading: float, ink: bool = False, balance: bool = False) -> tuple[list[_Placed], float] | None:
     """Lines with their baselines at base ``size``; None if they do not fit the box.
 
     With ``ink``, the block is as tall as its ink (the first line's highest mark to the last
@@ -253,7 +364,7 @@ def _place(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStac
         p = item.paragraph
         psize = size * p.scale
         indent = MARKER_INDENT * psize if p.marker else 0.0
-        lines = _break(item.segments, (box.width - indent) / psize)
+        lines = _break(item.segments, (box.width - indent) / psize, balance)
         if lines is None:
             return None
         for n, line in enumerate(lines):
@@ -290,7 +401,7 @@ def _glyph_runs(placed: _Placed, box: Box, writing: Writing) -> list[Operation]:
         (run, shape(run.face, text[run.start : run.end], run.level % 2 == 1, run.script, writing.language))
         for run in (pieces[i] for i in order)
     ]
-    width = sum(s.advance for _, s in shaped) * placed.size
+    width = sum(s.advance * run.face.scale for run, s in shaped) * placed.size
     inner_left, inner_right = box.x, box.right
     if writing.rtl:
         inner_right -= placed.indent
@@ -310,9 +421,10 @@ def _glyph_runs(placed: _Placed, box: Box, writing: Writing) -> list[Operation]:
         ops.append(FillRect(mx, placed.baseline + MARKER_RAISE * placed.size, side, side, p.marker_color))
     runs = []
     for run, result in shaped:
-        runs.append(GlyphRun(x, placed.baseline, run.face, placed.size, text[run.start : run.end], run.level % 2 == 1, result.glyphs, p.color))
-        x += result.advance * placed.size
-    ops.append(ShapedLine(text[start:end], tuple(runs)))
+        size = placed.size * run.face.scale
+        runs.append(GlyphRun(x, placed.baseline, run.face, size, text[run.start : run.end], run.level % 2 == 1, result.glyphs, p.color))
+        x += result.advance * size
+    ops.append(ShapedLine(text[start:end], tuple(runs), writing.language))
     return ops
 
 
@@ -325,20 +437,31 @@ def fit(
     leading: float | None = None,
     valign: Literal["top", "middle", "bottom"] = "top",
     ink: bool = False,
+    loose: bool = False,
 ) -> FittedBlock:
     """Set ``paragraphs`` in ``box`` at the largest base size in [min_size, max_size] that fits.
 
     ``leading`` (baseline to baseline, in em) is given for Latin text and grows by as much as
     the script's stack needs more than Latin; it defaults to the stack's own. Lines also grow
     wherever their ink would touch. With ``ink``, the block is measured by its ink rather than
-    the stack's ascent and descent (a title sized to fill a band in every script). Raises
+    the stack's ascent and descent (a title sized to fill a band in every script). With
+    ``loose``, text that does not fit with lines ending between words only may also end between
+    a word and its particle or inside a compound (a last resort, see Builder.sides). Raises
     :class:`NoFit` saying how far the text is from fitting.
     """
     stack = writing.stack
     spacing = leading + max(0.0, stack.leading - LATIN_LEADING) if leading else stack.leading
     prepared = [_prepare(p, writing) for p in paragraphs]
     best = _place(prepared, box, min_size, stack, spacing, ink)
-    if best is None:
+    if best is None and loose:
+        # Last resort before giving up: lines may also end between a word and its particle or
+        # inside a compound (never inside a syllable, a name or a number).
+        loosened = _loosened(prepared)
+        best = _place(loosened, box, min_size, stack, spacing, ink)
+        if best is None:
+            raise NoFit(_why(prepared, box, min_size, stack, spacing, ink))
+        prepared = loosened
+    elif best is None:
         raise NoFit(_why(prepared, box, min_size, stack, spacing, ink))
     size = min_size
     # Binary search over sizes min_size + i * SIZE_STEP; only sizes that were laid out and fit win.
@@ -352,12 +475,22 @@ def fit(
         else:
             best, size = result, trial
             low = mid + 1
-    placed, height = best
+    # The size is found with greedy lines (the fewest); the same count of lines is then
+    # balanced, kept only where it still fits (taller marks may move between lines).
+    placed, height = _place(prepared, box, size, stack, spacing, ink, balance=True) or best
     shift = {"top": 0.0, "middle": (box.height - height) / 2, "bottom": box.height - height}[valign]
     ops: list[Operation] = []
     for line in placed:
         ops.extend(_glyph_runs(replace(line, baseline=line.baseline - shift), box, writing))
     return FittedBlock(size, tuple(ops), height, len(placed))
+
+
+def _loosened(prepared: Sequence[_Prepared]) -> list[_Prepared]:
+    """``prepared`` with every break between or inside words as good as a phrase break."""
+    return [
+        replace(item, segments=tuple(replace(s, grade=PHRASE) if s.grade < INSIDE_SYLLABLE else s for s in item.segments))
+        for item in prepared
+    ]
 
 
 def _why(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack, spacing: float, ink: bool = False) -> str:
@@ -414,7 +547,7 @@ def flow(
     for k, item in enumerate(prepared):
         psize = size * item.paragraph.scale
         indent = MARKER_INDENT * psize if item.paragraph.marker else 0.0
-        broken = _break(item.segments, (width - indent) / psize)
+        broken = _break(item.segments, (width - indent) / psize, balance=True)
         if broken is None:
             raise NoFit(_why([item], frame(0), size, stack, spacing))
         space = item.paragraph.space_before * size
