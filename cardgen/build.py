@@ -177,13 +177,17 @@ class Builder:
 
         sides, piece_input = layout(False)
         preferred = stack_for(text.locale.script)
+
+        def said_fallback() -> None:
+            """Record that the piece is set in its script's compact style, once per piece."""
+            fields = tuple(dict.fromkeys(name for name, _ in piece_input.overflows))
+            fallback = Fallback(product.name, piece.locale, size.name, preferred.style or text.locale.script, stack_for(preferred.compact).style or preferred.compact, fields)
+            self._fallbacks.setdefault((product.name, piece.locale, size.name, piece.region), fallback)
         if piece_input.overflows and preferred.compact:
             # The script's preferred style does not fit: set the whole piece in its compact one, and say so.
             compact_sides, compact = layout(True)
             if not compact.overflows:
-                fields = tuple(dict.fromkeys(name for name, _ in piece_input.overflows))
-                fallback = Fallback(product.name, piece.locale, size.name, preferred.style or text.locale.script, stack_for(preferred.compact).style or preferred.compact, fields)
-                self._fallbacks.setdefault((product.name, piece.locale, size.name, piece.region), fallback)
+                said_fallback()
                 return compact_sides
         if piece_input.overflows:
             # Before reporting the overflow: let lines also end between a word and its particle
@@ -192,9 +196,7 @@ class Builder:
                 loose_sides, loose = layout(compact, loose=True)
                 if not loose.overflows:
                     if compact:
-                        fields = tuple(dict.fromkeys(name for name, _ in piece_input.overflows))
-                        fallback = Fallback(product.name, piece.locale, size.name, preferred.style or text.locale.script, stack_for(preferred.compact).style or preferred.compact, fields)
-                        self._fallbacks.setdefault((product.name, piece.locale, size.name, piece.region), fallback)
+                        said_fallback()
                     return loose_sides
             raise FitError(product.name, piece.locale, size.name, piece_input.overflows)
         return sides

@@ -16,7 +16,7 @@ from typing import Mapping
 
 from cardgen.drawing import FillRect, Side
 from cardgen.products.base import LayoutInput, writing_for_text
-from cardgen.products.wallet_card import BODY_MIN, DRAFT_MARK, SMALLEST_PRINT, VERSION_SIZE, layout_wallet_card
+from cardgen.products.wallet_card import BODY_MIN, SMALLEST_PRINT, VERSION_SIZE, layout_wallet_card, version_line
 from cardgen.sizes import MM
 from cardgen.typeset.layout import Box, NoFit, Paragraph, fit
 
@@ -66,10 +66,7 @@ def _lines_side(piece: LayoutInput, values: Mapping[str, str]) -> Side:
 
     # The foot: the content version (in the holder's language, as on the wallet card's back),
     # with the draft mark, and above it the region's help line.
-    version = piece.text["front.version_line"].format(version=piece.text.meta.version, date=piece.text.meta.effective_date.isoformat())
-    version += f" · {piece.region_tag()}"
-    if piece.marked_draft:
-        version += f" · **{DRAFT_MARK}**"
+    version = version_line(piece)
     stack = piece.writing(piece.text).stack
     small_line = VERSION_SIZE * (stack.ascent + stack.descent) + 0.5
     ops.extend(piece.fit("front.version_line", [Paragraph(version)], Box(m, m, w - 2 * m, small_line), (SMALLEST_PRINT, VERSION_SIZE), piece.text).ops)

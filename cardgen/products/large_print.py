@@ -20,7 +20,7 @@ from cardgen.drawing import FillRect, Side
 from cardgen.pictograms import CUES, DESIGN_SIZE, for_right
 from cardgen.products.base import LayoutInput
 from cardgen.products.pictogram_rights import set_rights
-from cardgen.products.wallet_card import DRAFT_MARK, RIGHTS, STATEMENT, _red_band
+from cardgen.products.wallet_card import RIGHTS, STATEMENT, _red_band, version_line
 from cardgen.qr import QUIET_ZONE
 from cardgen.sizes import MM
 from cardgen.typeset.layout import Box, Paragraph
@@ -155,10 +155,7 @@ def _back(piece: LayoutInput, qr_dark: float, rest: tuple[str, ...], arrangement
     ops.append(piece.qr.symbol(url, dark_left - quiet / 2, m - quiet / 2, qr_size))
     left_width = dark_left - 0.05 * w - m
 
-    version = piece.text["front.version_line"].format(version=piece.text.meta.version, date=piece.text.meta.effective_date.isoformat())
-    version += f" · {piece.region_tag()}"
-    if piece.marked_draft:
-        version += f" · **{DRAFT_MARK}**"
+    version = version_line(piece)
     stack = piece.writing(piece.text).stack
     line = VERSION_SIZE * (stack.ascent + stack.descent) + 1
     cursor = m

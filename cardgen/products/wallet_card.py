@@ -120,6 +120,17 @@ def _front(piece: LayoutInput, density: Density) -> Side:
     return Side("front", w, h, tuple(ops))
 
 
+def version_line(piece: LayoutInput) -> str:
+    """The card's small print: the content version and date in the holder's language, the
+    region, and (in English, for the organisation that prints it) the draft mark while the text
+    is not reviewed."""
+    version = piece.text["front.version_line"].format(version=piece.text.meta.version, date=piece.text.meta.effective_date.isoformat())
+    version += f" · {piece.region_tag()}"
+    if piece.marked_draft:
+        version += f" · **{DRAFT_MARK}**"
+    return version
+
+
 LOGO_MIN_HEIGHT = 12.0  # pt, the logo's least height beside the foot (about 4 mm)
 
 
@@ -152,11 +163,7 @@ def _back(piece: LayoutInput, arrangement: tuple[float, float], logo: bool = Fal
         foot.append((Paragraph(piece.hotline(english=True), bold=True, color="red"), BODY_MIN))
     if piece.org:
         foot.append((Paragraph(piece.org.printed_contact), ORG_SIZE))
-    version = piece.text["front.version_line"].format(version=piece.text.meta.version, date=piece.text.meta.effective_date.isoformat())
-    version += f" · {piece.region_tag()}"
-    if piece.marked_draft:
-        # In English, for the organisation that prints it: this text has not been reviewed yet.
-        version += f" · **{DRAFT_MARK}**"
+    version = version_line(piece)
     cursor = m
     stack = piece.writing(piece.text).stack
     small_line = VERSION_SIZE * (stack.ascent + stack.descent) + 0.5  # one line of small print
