@@ -7,6 +7,7 @@ for every piece it builds.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from cardgen.qr import QrEncoder
 from cardgen.resources import default_content_dir
 from cardgen.sizes import SIZES, TrimSize
 from cardgen.typeset import markup
-from cardgen.typeset.fonts import stack_for, uncovered
+from cardgen.typeset.fonts import FontStack, stack_for, uncovered
 
 if TYPE_CHECKING:
     from cardgen.content.languages import LanguageList
@@ -293,9 +294,15 @@ def _check_coverage(*texts) -> None:
     for text in texts:
         stack = stack_for(text.locale.script)
         for key, value in text.strings.items():
-            for span in markup.parse(value):
-                for char in uncovered(stack, span.bold, span.text):
-                    fonts = ", ".join(f.file for f in stack.faces(span.bold))
-                    missing.append((text.locale.code, key, char, fonts))
+            for char, bold in _uncovered(stack, value):
+                fonts = ", ".join(f.file for f in stack.faces(bold))
+                missing.append((text.locale.code, key, char, fonts))
     if missing:
         raise FontCoverageError(dict.fromkeys(missing))
+
+
+@lru_cache(maxsize=16384)
+def _uncovered(stack: FontStack, value: str) -> tuple[tuple[str, bool], ...]:
+    """The characters of a markup string its stack cannot draw, each with its weight (cached:
+    the same strings are checked for every piece of a locale)."""
+    return tuple((char, span.bold) for span in markup.parse(value) for char in uncovered(stack, span.bold, span.text))

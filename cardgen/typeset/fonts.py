@@ -15,6 +15,7 @@ from cardgen.errors import CardgenError, UnknownNameError
 from cardgen.resources import fonts_dir
 
 if TYPE_CHECKING:
+    import uharfbuzz
     from reportlab.pdfbase.ttfonts import TTFont
 
 
@@ -140,8 +141,47 @@ def load(face: Face) -> "TTFont":
     except (OSError, TTFError) as exc:
         raise CardgenError(f"cannot load font {path}: {exc}. Reinstall cardgen or restore the file.") from None
     pdfmetrics.registerFont(font)
-    _CMAPS[face] = frozenset(code for code in font.face.charToGlyph if code != 0xFFFF)
+    _cache_subsets(font.face)
     return font
+
+
+def _cache_subsets(face: object) -> None:
+    """Cut each subset of a font once per process: a subset's file depends only on the glyphs
+    it holds, in order (its cmap maps codes 0, 1, ... to them), so the same card drawn again,
+    or the same statement in another file, reuses it."""
+    make = face.makeSubset  # type: ignore[attr-defined]
+    cut: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset: "list[int]") -> bytes:
+        glyphs = tuple(face.charToGlyph.get(code, 0) for code in subset)  # type: ignore[attr-defined]
+        if glyphs not in cut:
+            cut[glyphs] = make(subset)
+        return cut[glyphs]
+
+    face.makeSubset = make_subset  # type: ignore[attr-defined]
+
+
+class _CachedFlate:
+    """ReportLab's Flate filter, compressing each distinct content once per process (embedded
+    font subsets repeat from file to file); zlib's output is the same for the same input."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self) -> None:
+        self.done: dict[bytes, bytes] = {}
+
+    def encode(self, content: "bytes | str") -> bytes:
+        import zlib
+
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if data not in self.done:
+            if len(self.done) > 512:  # a long batch: keep memory flat
+                self.done.clear()
+            self.done[data] = zlib.compress(data)
+        return self.done[data]
+
+
+_FLATE = _CachedFlate()
 
 
 @lru_cache(maxsize=None)
@@ -186,6 +226,9 @@ def _tagged_font_class() -> type:
                 doc.idToObject["fontDescriptor:" + old].dict["FontName"] = pdfdoc.PDFName(new)
                 spellings = _SPELLINGS.get(doc, {}).get(self.fontName, {})
                 doc.idToObject["toUnicodeCMap:" + old].content = _to_unicode_cmap(new, [spellings.get(code, chr(code)) for code in subset])
+                font_file = doc.idToObject.get(f"fontFile:{self.face.filename}({old})")
+                if font_file is not None and font_file.filters:
+                    font_file.filters = [_FLATE]
 
     return TaggedTTFont
 
@@ -244,10 +287,23 @@ def covers(face: Face, char: str) -> bool:
 
 
 def cmap(face: Face) -> frozenset[int]:
-    """The code points the font's own cmap maps."""
+    """The code points the font's own cmap maps (HarfBuzz reads them from the file in C; the
+    ReportLab font, parsed in Python, is loaded only for faces that are drawn)."""
     if face not in _CMAPS:
-        load(face)
+        _CMAPS[face] = frozenset(code for code in hb_face(face).unicodes if code != 0xFFFF)
     return _CMAPS[face]
+
+
+@lru_cache(maxsize=None)
+def hb_face(face: Face) -> "uharfbuzz.Face":
+    """The HarfBuzz face of ``face``'s file, read once per process (shaping shares it)."""
+    import uharfbuzz as hb
+
+    path = fonts_dir() / face.file
+    try:
+        return hb.Face(hb.Blob.from_file_path(str(path)))
+    except OSError as exc:  # pragma: no cover - a missing bundled file
+        raise CardgenError(f"cannot load font {path}: {exc}. Reinstall cardgen or restore the file.") from None
 
 
 _CMAPS: dict[Face, frozenset[int]] = {}  # the characters each font's own cmap maps

@@ -8,8 +8,9 @@ with arithmetic only; the chosen size's lines are reordered (UAX #9) and shaped 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
-from typing import Callable, Literal, Sequence
+from typing import Callable, Hashable, Literal, Sequence
 
 from cardgen.drawing import FillRect, GlyphRun, Operation, ShapedLine
 from cardgen.errors import SettingError
@@ -166,7 +167,44 @@ def _measure(text: str, runs: Sequence[_Run], start: int, end: int, language: st
     return width, top, bottom
 
 
+class _Memo:
+    """A bounded cache of results by key, least recently used first out.
+
+    Layouts are pure functions of their inputs (the text, the writing, the box and the sizes;
+    fonts and shaping are fixed for the process), so a block fitted once is reused wherever
+    the same text is fitted to the same box again: the same card drawn twice, the English
+    statement on every locale's back, a card on a sheet. Bounded, so a long batch keeps its
+    memory flat.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: "OrderedDict[Hashable, object]" = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], object]) -> object:
+        items = self.items
+        try:
+            items.move_to_end(key)
+            return items[key]
+        except KeyError:
+            pass
+        value = make()
+        items[key] = value
+        if len(items) > self.size:
+            items.popitem(last=False)
+        return value
+
+
+_PREPARED = _Memo(8192)
+_FITTED = _Memo(4096)
+
+
 def _prepare(paragraph: Paragraph, writing: Writing) -> _Prepared:
+    """A paragraph measured for every size (cached: see :class:`_Memo`)."""
+    return _PREPARED.get((paragraph, writing), lambda: _prepared(paragraph, writing))  # type: ignore[return-value]
+
+
+def _prepared(paragraph: Paragraph, writing: Writing) -> _Prepared:
     spans = markup.parse(paragraph.text, paragraph.bold)
     text = "".join(s.text for s in spans)
     bold = [s.bold for s in spans for _ in s.text]
@@ -448,7 +486,36 @@ def fit(
     ``loose``, text that does not fit with lines ending between words only may also end between
     a word and its particle or inside a compound (a last resort, see Builder.sides). Raises
     :class:`NoFit` saying how far the text is from fitting.
+
+    Fitted blocks are cached by all of these (:class:`_Memo`); a text that does not fit raises
+    the same :class:`NoFit` again.
     """
+    key = (tuple(paragraphs), writing, box, max_size, min_size, leading, valign, ink, loose)
+    result = _FITTED.get(key, lambda: _fit_or_why(paragraphs, writing, box, max_size, min_size, leading, valign, ink, loose))
+    if isinstance(result, str):
+        raise NoFit(result)
+    return result  # type: ignore[return-value]
+
+
+def _fit_or_why(paragraphs, writing, box, max_size, min_size, leading, valign, ink, loose) -> "FittedBlock | str":  # type: ignore[no-untyped-def]
+    """:func:`fit`'s block, or the sentence of its :class:`NoFit`."""
+    try:
+        return _fit(paragraphs, writing, box, max_size, min_size, leading, valign, ink, loose)
+    except NoFit as exc:
+        return str(exc)
+
+
+def _fit(
+    paragraphs: Sequence[Paragraph],
+    writing: Writing,
+    box: Box,
+    max_size: float,
+    min_size: float,
+    leading: float | None,
+    valign: Literal["top", "middle", "bottom"],
+    ink: bool,
+    loose: bool,
+) -> FittedBlock:
     stack = writing.stack
     spacing = leading + max(0.0, stack.leading - LATIN_LEADING) if leading else stack.leading
     prepared = [_prepare(p, writing) for p in paragraphs]

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from cardgen.resources import fonts_dir
-from cardgen.typeset.fonts import Face
+from cardgen.typeset.fonts import Face, hb_face
 
 if TYPE_CHECKING:
     import uharfbuzz
@@ -43,9 +42,8 @@ class Shaped:
 def _hb_font(face: Face) -> tuple["uharfbuzz.Font", int]:
     import uharfbuzz as hb
 
-    blob = hb.Blob.from_file_path(str(fonts_dir() / face.file))
-    hb_face = hb.Face(blob)
-    return hb.Font(hb_face), hb_face.upem
+    face_ = hb_face(face)
+    return hb.Font(face_), face_.upem
 
 
 @lru_cache(maxsize=65536)
