@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterator
 
 from cardgen import __version__, limits
 from cardgen.errors import CardgenError, ContentError, OrderError, Problem, did_you_mean
-from cardgen.ticket import plural
+from cardgen.ticket import page_count, plural
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.txt"
@@ -676,12 +676,6 @@ def _build_gang(job: GangJob, plan: Plan, builder, fingerprint: str) -> tuple[li
         "sheet_file": None, "sha256": hashlib.sha256(data).hexdigest(), "inputs": fingerprint, "job": job.key(),
     }
     return [entry], {name: data}
-
-
-def page_count(pdf: bytes) -> int:
-    import re
-
-    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
 
 
 def _worker(args: tuple) -> Outcome:

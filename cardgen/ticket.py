@@ -113,6 +113,13 @@ def ticket(
     )
 
 
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF that cardgen wrote has."""
+    import re
+
+    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+
+
 def sides_of(file: str, pages: int, duplex: str) -> tuple[str, str | None]:
     """('two-sided', 'long edge' or 'short edge') for a file whose pages alternate fronts and
     backs, ('one-sided', None) for one-page pieces and the fronts or backs files of duplex none."""

@@ -120,9 +120,8 @@ def _how_to_print(outcomes, out_dir: Path) -> None:
 def say_how_to_print(builder, pieces, files: dict[Path, bytes], sheet, duplex: str | None) -> None:
     """After 'cardgen build': how to print the files written (scale, sides, edge) and, once,
     whether any piece is an unreviewed draft (Builder.is_draft, the one review rule)."""
-    from cardgen.batch import page_count
     from cardgen.cli.app import info
-    from cardgen.ticket import hint, plural, sides_of, stock_of
+    from cardgen.ticket import hint, page_count, plural, sides_of, stock_of
 
     if not files:
         return

@@ -184,7 +184,6 @@ def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, .
     detail(f"content: {builder.content.root}")
     if (given := region) != (region := resolve_region(builder.content.regions(), region)):
         detail(f"region '{given}' is {region}")
-    catalogue = builder.catalogue()
     named = tuple(dict.fromkeys(builder.product(name).name for name in split_names(products) or ()))
     card_products = tuple(name for name in named if is_language_product(builder.product(name)))
     products = tuple(name for name in named if name not in card_products)
@@ -210,9 +209,9 @@ def _select(builder: "Builder", products: tuple[str, ...], locales: tuple[str, .
     if card_products or languages or not named and not locales:
         chosen += _language_pieces(builder, card_products or (LANGUAGE_CARD,), languages, size, region, org, site_url, explicit=bool(card_products or languages))
     if products or not named and (locales or not languages):
-        others = [piece for piece in catalogue if piece.language is None]
         if products and locales:
             return chosen + [builder.piece(p, loc, size, region, org, site_url) for p in products for loc in locales]
+        others = [piece for piece in builder.catalogue() if piece.language is None]
         picked = [
             piece for piece in others
             if (not products or piece.product in products) and (not locales or piece.locale in locales)

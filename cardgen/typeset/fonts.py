@@ -201,7 +201,19 @@ def _tagged_font_class() -> type:
 
     used: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
 
+    from reportlab.pdfbase import ttfonts
+
+    from cardgen.typeset.fontfile import BulkFace
+
     class TaggedTTFont(TTFont):
+        def __init__(self, name: str, filename: str) -> None:
+            # TTFont makes its face as ttfonts.TTFontFace(...): give it the bulk reader
+            original, ttfonts.TTFontFace = ttfonts.TTFontFace, BulkFace
+            try:
+                super().__init__(name, filename)
+            finally:
+                ttfonts.TTFontFace = original
+
         def addObjects(self, doc):  # type: ignore[no-untyped-def]
             state = self.state.get(doc)
             subsets = [list(subset) for subset in state.subsets] if state is not None else []
