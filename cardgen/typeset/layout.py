@@ -81,7 +81,7 @@ class NoFit(Exception):
 # -- preparation: everything that does not depend on the size -------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Run:
     """Characters [start, end) of a paragraph set alike: one face, bidi level and script."""
 
@@ -92,7 +92,7 @@ class _Run:
     script: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Segment:
     """The text between two line-break opportunities, measured in em."""
 
@@ -106,7 +106,7 @@ class _Segment:
     letters: int = 1  # its characters other than spaces and punctuation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     paragraph: Paragraph
     text: str
@@ -237,7 +237,7 @@ def _prepared(paragraph: Paragraph, writing: Writing) -> _Prepared:
 # -- line breaking and vertical placement at one size -----------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     start: int
     end: int  # trailing spaces excluded
@@ -377,7 +377,7 @@ def _line(segments: Sequence[_Segment]) -> _Line:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Placed:
     item: _Prepared
     line: _Line

@@ -21,7 +21,7 @@ FEATURES = {"kern": True, "liga": True, "clig": True, "dlig": False}
 SCRIPT_FEATURES = {"Armn": {**FEATURES, "liga": False}}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a process's shaping cache holds ~10^5 of these
 class Glyph:
     gid: int
     cluster: int  # index of the first character of its cluster in the shaped text
@@ -30,7 +30,7 @@ class Glyph:
     dy: float  # em
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Shaped:
     glyphs: tuple[Glyph, ...]  # in visual (left-to-right) order
     advance: float  # em, the sum of the advances
@@ -63,7 +63,8 @@ def shape(face: Face, text: str, rtl: bool, script: str, language: str) -> Shape
     glyphs = []
     advance = top = bottom = 0.0
     for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions):
-        glyph = Glyph(info.codepoint, info.cluster, pos.x_advance / upem, pos.x_offset / upem, pos.y_offset / upem)
+        # offsets are mostly zero: one shared 0.0 rather than a float object per glyph
+        glyph = Glyph(info.codepoint, info.cluster, pos.x_advance / upem, pos.x_offset / upem if pos.x_offset else 0.0, pos.y_offset / upem if pos.y_offset else 0.0)
         glyphs.append(glyph)
         advance += glyph.advance
         extents = font.get_glyph_extents(info.codepoint)
