@@ -1,4 +1,4 @@
-from cardgen.cli import main
+from cardgen.cli import run
 
 if __name__ == "__main__":
-    main(prog_name="cardgen")
+    run()

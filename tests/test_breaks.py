@@ -97,13 +97,21 @@ def builder():
     return Builder()
 
 
+@pytest.fixture
+def uncached():
+    """Layouts are cached per process: a test that swaps the line breaker starts and ends without them."""
+    layout.clear_caches()
+    yield
+    layout.clear_caches()
+
+
 @pytest.mark.parametrize("locale", NO_SPACES)
 def test_no_line_ends_inside_a_word(builder, locale):
     bad = [f"{p.product} {p.size} {b}" for p in _pieces(locale) for b in _inside_words(builder, p)]
     assert not bad, bad
 
 
-def test_the_check_sees_breaks_inside_words(builder, monkeypatch):
+def test_the_check_sees_breaks_inside_words(builder, monkeypatch, uncached):
     # Every ICU line-break opportunity taken as good, as before: Korean syllables split words.
     def ungraded(text, language, keep=()):
         return tuple((at, PHRASE) for at, _ in breaks(text, language, keep))
@@ -201,7 +209,7 @@ def test_the_help_line_and_the_organisation_never_break_inside_names(builder, re
                     assert broken not in joined, f"{locale} {size} {region}: {broken!r}"
 
 
-def test_without_kept_names_the_help_line_breaks_inside_its_name(builder, monkeypatch):
+def test_without_kept_names_the_help_line_breaks_inside_its_name(builder, monkeypatch, uncached):
     # The check above can fail: with the names not kept, the name breaks at Half Letter.
     graded = layout.breaks
     monkeypatch.setattr(layout, "breaks", lambda text, language, keep=(): graded(text, language, ()))

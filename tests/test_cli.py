@@ -19,7 +19,37 @@ def test_version(runner):
     assert result.output.strip() == f"cardgen, version {__version__}"
 
 
-@pytest.mark.parametrize("command", sorted(main.commands))
+def _all_commands() -> dict:
+    from cardgen.cli.app import load_commands
+
+    load_commands()
+    return main.commands
+
+
+def test_lazy_command_table_matches_the_commands():
+    """'cardgen --help' lists commands from a table, without importing them: it must name
+    every command, its module, and its first sentence exactly as the command's own help."""
+    from cardgen.cli.app import COMMANDS
+
+    commands = _all_commands()
+    assert sorted(COMMANDS) == sorted(commands)
+    for name, (module, summary) in COMMANDS.items():
+        assert commands[name].callback.__module__ == f"cardgen.cli.{module}", name
+        assert commands[name].get_short_help_str(limit=1000) == summary, name
+
+
+def test_help_imports_no_command_module():
+    import subprocess
+    import sys
+
+    code = "import sys; from cardgen.cli import main\ntry:\n    main(['--help'], standalone_mode=False)\nfinally:\n    print(sorted(m for m in sys.modules if m.startswith('cardgen')), file=sys.stderr)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = eval(done.stderr.strip().splitlines()[-1])
+    assert [m for m in loaded if m.startswith("cardgen.cli.") and m != "cardgen.cli.app"] == []
+    assert "build" in done.stdout and "specimen" in done.stdout
+
+
+@pytest.mark.parametrize("command", sorted(_all_commands()))
 def test_every_command_has_help(runner, command):
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0
@@ -32,7 +62,7 @@ def test_every_command_has_help(runner, command):
 def test_group_help_lists_every_command(runner):
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in main.commands:
+    for command in _all_commands():
         assert command in result.output
 
 
@@ -167,5 +197,5 @@ def test_readme_documents_every_command():
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    for command in main.commands:
+    for command in _all_commands():
         assert f"cardgen {command}" in readme, command

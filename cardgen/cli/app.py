@@ -258,8 +258,47 @@ def tolerate_console_encoding() -> None:
                 pass
 
 
+# Every command: the module that defines it (imported only when the command runs, or its own
+# help is asked for) and the first sentence of its help, for 'cardgen --help' without importing
+# them all. tests/test_cli.py checks both against the commands themselves.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "approve": ("exchange", "Record a reviewer's approval of strings as they read now."),
+    "batch": ("batch", "Build every item of an order file, in parallel, into one folder with a manifest."),
+    "build": ("pieces", "Write print-ready PDFs, one per product, locale and size."),
+    "calibrate": ("printing", "Write a two-sided calibration sheet: crosses on the front, millimetre scales on the back."),
+    "check": ("content", "Report, per locale, missing and stale strings, draft status and text too long to print."),
+    "export": ("exchange", "Write every string of a locale (card, signs, guide, regions, site) for a translation tool."),
+    "import": ("exchange", "Take a translated PO or XLIFF file back into the content."),
+    "init": ("init", "Start a folder of your own from the examples (profile, logo, order, sheet file)."),
+    "list": ("content", "Show the products, trim sizes, sheets, regions and locales available."),
+    "preview": ("pieces", "Write PNG images of each page, rendered from the real PDF, to check a piece by eye."),
+    "proof": ("exchange", "Write the reviewers' proof: every string with its English and note, then every piece as printed."),
+    "site": ("site", "Write the guide site: the whole guide in each language, one page per locale and region."),
+    "specimen": ("specimen", "Write a PDF showing every supported script at card size, in regular and bold, with mixed-direction lines and numbers, for reviewers to check by eye."),
+    "stamp": ("content", "Record that a locale's translations match the current English text."),
+}
+
+
+def load_commands(names: "list[str] | None" = None) -> None:
+    """Import the modules of ``names`` (default: every command), which register them."""
+    import importlib
+
+    for module in dict.fromkeys(COMMANDS[name][0] for name in (names if names is not None else COMMANDS) if name in COMMANDS):
+        importlib.import_module(f"cardgen.cli.{module}")
+
+
 class CardgenGroup(click.Group):
-    """The command group; makes the console safe before any command prints."""
+    """The command group; makes the console safe before any command prints. Commands are
+    loaded when used (:data:`COMMANDS`): 'cardgen --help' and each command import only what
+    they need."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> "click.Command | None":
+        if name not in self.commands:
+            load_commands([name])
+        return self.commands.get(name)
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         tolerate_console_encoding()
@@ -280,6 +319,9 @@ class CardgenGroup(click.Group):
         """Each command with its whole first sentence, wrapped rather than cut off with '...'."""
         rows = []
         for name in self.list_commands(ctx):
+            if name in COMMANDS and name not in self.commands:
+                rows.append((name, COMMANDS[name][1]))
+                continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
                 rows.append((name, command.get_short_help_str(limit=1000)))

@@ -195,8 +195,18 @@ class _Memo:
         return value
 
 
+    def clear(self) -> None:
+        self.items.clear()
+
+
 _PREPARED = _Memo(8192)
 _FITTED = _Memo(4096)
+
+
+def clear_caches() -> None:
+    """Forget every prepared paragraph and fitted block (for tests that swap the line breaker)."""
+    _PREPARED.clear()
+    _FITTED.clear()
 
 
 def _prepare(paragraph: Paragraph, writing: Writing) -> _Prepared:
