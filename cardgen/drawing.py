@@ -324,26 +324,56 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
     part = range(len(run.glyphs)) if part is None else part
     x = run.x + sum(g.advance for g in run.glyphs[:part.start]) * size
     out = ["BT", f"1 0 0 1 {fp_str(dx + x)} {fp_str(dy + run.y)} Tm"]
+    # Glyphs of one subset and rise go into one TJ array: a string of codes, with a number
+    # between two glyphs only where HarfBuzz's placement differs from the font's own advance.
+    # TJ numbers are thousandths of the size, subtracted from the pen: each glyph is placed at
+    # its offset, and the pen left where HarfBuzz's advance puts it.
+    items: list[str] = []
+    codes_now: list[str] = []
+    pending = 0.0  # the number waiting to go between the last glyph and the next
+
+    def flush() -> None:
+        nonlocal pending
+        if codes_now:
+            items.append(f"({''.join(codes_now)})")
+            codes_now.clear()
+        if pending and items:
+            items.append(fp_str(pending))
+        if items:
+            out.append(f"[{' '.join(items)}] TJ")
+            items.clear()
+        pending = 0.0
+
     subset_now, closing = None, -1
     rise = 0.0
     for index in part:
         glyph, char, (subset, code) = run.glyphs[index], chars[index], codes[index]
         if index in spans:
+            flush()
             closing, text = spans[index]
             out.append(f"/Span <</ActualText {_text_string(text)}>> BDC")
         if subset != subset_now:
+            flush()
             out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
             subset_now = subset
         if glyph.dy * size != rise:
+            flush()
             rise = glyph.dy * size
             out.append(f"{fp_str(rise)} Ts")
-        # TJ numbers are thousandths of the size, subtracted from the pen: place the glyph at
-        # its offset, then leave the pen where HarfBuzz's advance puts it.
-        before = -glyph.dx * 1000
-        after = widths.get(ord(char), 0) - (glyph.advance - glyph.dx) * 1000
-        out.append(f"[{fp_str(before)} ({_escaped(canvas, code)}) {fp_str(after)}] TJ")
+        pending -= glyph.dx * 1000
+        if pending:
+            number = fp_str(pending)
+            if number != "0":
+                if codes_now:
+                    items.append(f"({''.join(codes_now)})")
+                    codes_now.clear()
+                items.append(number)
+        codes_now.append(_escaped(canvas, code))
+        pending = widths.get(ord(char), 0) - (glyph.advance - glyph.dx) * 1000
         if index == closing:
+            flush()
             out.append("EMC")
+    flush()
     if rise:
         out.append("0 Ts")
     out.append("ET")
