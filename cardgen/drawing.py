@@ -304,50 +304,51 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
     the line is ``spelled``, each glyph is written as a code standing for its cluster's text,
     and a cluster of several glyphs carries its own ActualText. ``coded`` keeps a run's codes
     between the calls for its words.
+
+    Glyphs of one subset and rise go into one TJ array: a string of codes, with a number
+    between two glyphs only where HarfBuzz's placement differs from the font's own advance
+    (see :func:`_plan`).
     """
     from reportlab.lib.rl_accel import fp_str
 
-    from cardgen.typeset.fonts import char_for_glyph, load
+    from cardgen.typeset.fonts import load
 
     font, doc, size = load(run.face), canvas._doc, run.size
-    widths = font.face.charWidths
     coded = {} if coded is None else coded
     if id(run) not in coded:
         if spelled:
             chars, spans = _spelled_chars(run, doc)
+            plan = _plan(run, chars, font.face.charWidths)
         else:
-            chars, spans = [char_for_glyph(run.face, g.gid) for g in run.glyphs], {}
+            plan, spans = _cached_plan(run, font.face.charWidths), {}
+            chars = plan[0]
         # one call assigns every glyph its subset and code, in the order a glyph at a time would
         codes = [(subset, code) for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
-        coded[id(run)] = (chars, spans, codes)
-    chars, spans, codes = coded[id(run)]
+        coded[id(run)] = (plan, spans, codes)
+    (_, before, joined, after, rises), spans, codes = coded[id(run)]
     part = range(len(run.glyphs)) if part is None else part
     x = run.x + sum(g.advance for g in run.glyphs[:part.start]) * size
     out = ["BT", f"1 0 0 1 {fp_str(dx + x)} {fp_str(dy + run.y)} Tm"]
-    # Glyphs of one subset and rise go into one TJ array: a string of codes, with a number
-    # between two glyphs only where HarfBuzz's placement differs from the font's own advance.
-    # TJ numbers are thousandths of the size, subtracted from the pen: each glyph is placed at
-    # its offset, and the pen left where HarfBuzz's advance puts it.
     items: list[str] = []
     codes_now: list[str] = []
-    pending = 0.0  # the number waiting to go between the last glyph and the next
+    last = -1  # the last glyph in the TJ being made, -1 for none yet
 
     def flush() -> None:
-        nonlocal pending
-        if codes_now:
-            items.append(f"({''.join(codes_now)})")
-            codes_now.clear()
-        if pending and items:
-            items.append(fp_str(pending))
-        if items:
-            out.append(f"[{' '.join(items)}] TJ")
-            items.clear()
-        pending = 0.0
+        nonlocal last
+        if last < 0:
+            return
+        items.append(f"({''.join(codes_now)})")
+        codes_now.clear()
+        if after[last]:
+            items.append(after[last])
+        out.append(f"[{' '.join(items)}] TJ")
+        items.clear()
+        last = -1
 
     subset_now, closing = None, -1
     rise = 0.0
     for index in part:
-        glyph, char, (subset, code) = run.glyphs[index], chars[index], codes[index]
+        subset, code = codes[index]
         if index in spans:
             flush()
             closing, text = spans[index]
@@ -356,20 +357,18 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
             flush()
             out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
             subset_now = subset
-        if glyph.dy * size != rise:
+        if rises[index] != rise:
             flush()
-            rise = glyph.dy * size
+            rise = rises[index]
             out.append(f"{fp_str(rise)} Ts")
-        pending -= glyph.dx * 1000
-        if pending:
-            number = fp_str(pending)
-            if number != "0":
-                if codes_now:
-                    items.append(f"({''.join(codes_now)})")
-                    codes_now.clear()
-                items.append(number)
+        number = before[index] if last < 0 else joined[index]
+        if number:
+            if codes_now:
+                items.append(f"({''.join(codes_now)})")
+                codes_now.clear()
+            items.append(number)
         codes_now.append(_escaped(canvas, code))
-        pending = widths.get(ord(char), 0) - (glyph.advance - glyph.dx) * 1000
+        last = index
         if index == closing:
             flush()
             out.append("EMC")
@@ -378,6 +377,57 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
         out.append("0 Ts")
     out.append("ET")
     return "\n".join(out)
+
+
+_Plan = tuple  # (chars, before, joined, after, rises): see _plan
+
+
+def _plan(run: GlyphRun, chars: "list[str]", widths: "dict[int, float]") -> _Plan:
+    """How a run's glyphs go into TJ arrays, whatever the document: the character each is
+    written as; the number to put before it when it opens a TJ (its own offset) or when it
+    follows another glyph in one (the previous glyph's correction and its offset), and after
+    it when it closes a TJ, each as written ("" for none); and its rise.
+
+    TJ numbers are thousandths of the size, subtracted from the pen: each glyph is placed at
+    its offset, and the pen left where HarfBuzz's advance puts it.
+    """
+    from reportlab.lib.rl_accel import fp_str
+
+    size = run.size
+    before: list[str] = []
+    joined: list[str] = []
+    after: list[str] = []
+    rises: list[float] = []
+    previous = 0.0
+    for glyph, char in zip(run.glyphs, chars):
+        offset = -glyph.dx * 1000
+        number = fp_str(offset)
+        before.append("" if number == "0" else number)
+        number = fp_str(previous - glyph.dx * 1000)
+        joined.append("" if number == "0" else number)
+        previous = widths.get(ord(char), 0) - (glyph.advance - glyph.dx) * 1000
+        after.append(fp_str(previous) if previous else "")
+        rises.append(glyph.dy * size)
+    return chars, before, joined, after, rises
+
+
+_PLANS: "dict[int, tuple[object, object, float, _Plan]]" = {}
+
+
+def _cached_plan(run: GlyphRun, widths: "dict[int, float]") -> _Plan:
+    """:func:`_plan` of a run written in its glyphs' own characters, kept per shaped glyph
+    sequence (laid-out lines are cached and share their glyph tuples from card to card; the
+    tuple is held, so its identity is not reused while the entry lives)."""
+    from cardgen.typeset.fonts import char_for_glyph
+
+    entry = _PLANS.get(id(run.glyphs))
+    if entry is not None and entry[0] is run.glyphs and entry[1] == run.face and entry[2] == run.size:
+        return entry[3]
+    plan = _plan(run, [char_for_glyph(run.face, g.gid) for g in run.glyphs], widths)
+    if len(_PLANS) > 16384:  # a long batch: keep memory flat
+        _PLANS.clear()
+    _PLANS[id(run.glyphs)] = (run.glyphs, run.face, run.size, plan)
+    return plan
 
 
 _ESCAPED: dict[int, str] = {}
@@ -409,9 +459,24 @@ def _paint_shape(canvas: "Canvas", shape: Shape, dx: float, dy: float, cmyk: "bo
 
 
 def _paint_qr(canvas: "Canvas", qr: QrSymbol, dx: float, dy: float, cmyk: bool) -> None:
-    m = qr.module
     _set_fill(canvas, "paper", cmyk)
     canvas.rect(dx + qr.x, dy + qr.y, qr.size, qr.size, stroke=0, fill=1)
+    _set_fill(canvas, "ink", cmyk)
+    canvas._code.append(_qr_path(canvas, qr, dx, dy))
+    canvas._strokeAndFill(0, 1)
+
+
+_QR_PATHS: "dict[tuple, str]" = {}
+
+
+def _qr_path(canvas: "Canvas", qr: QrSymbol, dx: float, dy: float) -> str:
+    """The path of a symbol's dark modules: one rectangle per horizontal run of dark modules
+    keeps the PDF small. The same symbol at the same place (a card drawn again, a sheet's
+    copies) is written once per process."""
+    key = (qr, dx, dy)
+    if key in _QR_PATHS:
+        return _QR_PATHS[key]
+    m = qr.module
     path = canvas.beginPath()
     top = dy + qr.y + qr.size
     for row, bits in enumerate(qr.modules):
@@ -421,10 +486,11 @@ def _paint_qr(canvas: "Canvas", qr: QrSymbol, dx: float, dy: float, cmyk: bool) 
                 end = col
                 while end < len(bits) and bits[end] == "1":
                     end += 1
-                # one rectangle per horizontal run of dark modules keeps the PDF small
                 path.rect(dx + qr.x + col * m, top - (row + 1) * m, (end - col) * m, m)
                 col = end
             else:
                 col += 1
-    _set_fill(canvas, "ink", cmyk)
-    canvas.drawPath(path, stroke=0, fill=1)
+    if len(_QR_PATHS) > 1024:  # a long batch: keep memory flat
+        _QR_PATHS.clear()
+    _QR_PATHS[key] = code = str(path.getCode())
+    return code

@@ -908,6 +908,7 @@ def _message_shape(line: str) -> str:
 
 
 _BAD_NUMBER = re.compile(rb"(?<![A-Za-z0-9_#/])[-+]?(nan|inf|infinity)(?![A-Za-z0-9_])", re.IGNORECASE)
+_STRINGS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")  # PDF literal and hex strings
 
 
 def check_pdf(path: Path) -> list[Violation]:
@@ -933,7 +934,7 @@ def check_pdf(path: Path) -> list[Violation]:
                 data = page.obj.Contents.read_bytes() if isinstance(page.obj.get("/Contents"), pikepdf.Stream) else b"".join(s.read_bytes() for s in page.obj.get("/Contents", []))
             except Exception:  # noqa: BLE001
                 pass
-            if _BAD_NUMBER.search(data):
+            if _BAD_NUMBER.search(_STRINGS.sub(b"", data)):  # drawn text such as "nan" is not a number
                 found.append(Violation("pdf", f"{name} page {number}: NaN or infinity in the content stream", "pdf nan in content"))
             boxes = {}
             for box in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
@@ -965,7 +966,7 @@ def check_pdf(path: Path) -> list[Violation]:
                 text = obj.unparse()
             except Exception:  # noqa: BLE001
                 continue
-            if _BAD_NUMBER.search(re.sub(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>", b"", text)):
+            if _BAD_NUMBER.search(_STRINGS.sub(b"", text)):
                 found.append(Violation("pdf", f"{name}: NaN or infinity in an object: {text[:120]!r}", "pdf nan in object"))
                 break
     return found

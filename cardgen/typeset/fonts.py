@@ -184,6 +184,23 @@ class _CachedFlate:
 _FLATE = _CachedFlate()
 
 
+_WIDTHS: "dict[tuple, bytes]" = {}
+
+
+def _formatted_widths(array: object) -> bytes:
+    """A subset's /Widths array as the bytes ReportLab would write, formatted once per distinct
+    content: ReportLab formats an array element by element in Python, a good part of writing
+    a card's file for the few hundred widths of its subsets (bytes pass through unchanged)."""
+    from reportlab.pdfbase import pdfdoc
+
+    key = tuple(array.sequence)  # type: ignore[attr-defined]
+    if key not in _WIDTHS:
+        if len(_WIDTHS) > 2048:  # a long batch: keep memory flat
+            _WIDTHS.clear()
+        _WIDTHS[key] = pdfdoc.PDFArray(key).format(None)
+    return _WIDTHS[key]
+
+
 @lru_cache(maxsize=None)
 def _tagged_font_class() -> type:
     """ReportLab's TrueType font with a subset tag of its own for every embedded subset.
@@ -235,9 +252,10 @@ def _tagged_font_class() -> type:
                 taken.add(tag)
                 new = f"{tag}+{name}"
                 pdf_font.BaseFont = new
+                pdf_font.Widths = _formatted_widths(pdf_font.Widths)
                 doc.idToObject["fontDescriptor:" + old].dict["FontName"] = pdfdoc.PDFName(new)
                 spellings = _SPELLINGS.get(doc, {}).get(self.fontName, {})
-                doc.idToObject["toUnicodeCMap:" + old].content = _to_unicode_cmap(new, [spellings.get(code, chr(code)) for code in subset])
+                doc.idToObject["toUnicodeCMap:" + old].content = _to_unicode_cmap(new, tuple(spellings.get(code, chr(code)) for code in subset))
                 font_file = doc.idToObject.get(f"fontFile:{self.face.filename}({old})")
                 if font_file is not None and font_file.filters:
                     font_file.filters = [_FLATE]
@@ -245,7 +263,8 @@ def _tagged_font_class() -> type:
     return TaggedTTFont
 
 
-def _to_unicode_cmap(name: str, texts: "list[str]") -> str:
+@lru_cache(maxsize=1024)
+def _to_unicode_cmap(name: str, texts: "tuple[str, ...]") -> str:
     """A subset's ToUnicode CMap: code ``i`` stands for ``texts[i]`` (UTF-16BE, so characters
     beyond the BMP and several characters per code are written correctly)."""
     entries = [f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in enumerate(texts)]
