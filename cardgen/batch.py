@@ -1,7 +1,9 @@
 """Batch orders: a coalition's whole print run from one order file, in parallel, incrementally.
 
 An order lists items (product, locales or "all", region, organisation, size, sheet, duplex,
-bleed, quantity or total), with ``defaults:`` for what items leave out. ``quantity`` is the copies
+bleed, quantity or total), with ``defaults:`` for what items leave out. A language card item
+names languages instead of locales (``languages: [mam, kiche]`` or "all", any name
+content/languages.yaml knows): one job per language. ``quantity`` is the copies
 of each file (each locale); ``total`` is split evenly over the locales, rounded up. With the PDFs
 come summary.txt and job-ticket.csv/.json: how to print each file (cardgen.ticket).
 Each item expands to one job per locale; jobs run in worker processes that
@@ -36,7 +38,7 @@ from cardgen.ticket import page_count, plural
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.txt"
-_ITEM_KEYS = ("product", "locales", "region", "org", "size", "sheet", "duplex", "bleed", "quantity", "total", "cmyk", "site_url", "gang", "pdfx")
+_ITEM_KEYS = ("product", "locales", "languages", "region", "org", "size", "sheet", "duplex", "bleed", "quantity", "total", "cmyk", "site_url", "gang", "pdfx")
 _ORDER_KEYS = ("defaults", "items", "site_url")
 # What an order's ``defaults:`` may set for every item that does not set it itself.
 _DEFAULT_KEYS = ("region", "org", "sheet", "size", "site_url", "bleed", "duplex", "cmyk", "pdfx")
@@ -62,6 +64,9 @@ class Item:
     total: int | None = None  # copies in all, split evenly over the item's locales (rounded up)
     gang: str | None = None  # a sheet of cards: the item's locales share its sheets (see GangJob)
     pdfx: bool = False  # PDF/X-1a:2001 (cardgen.pdf), as 'build --pdfx'
+    # A language card's languages: "all" or codes of content/languages.yaml (names resolved when
+    # the order is read with the language list); None for every product made per locale.
+    languages: tuple[str, ...] | str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,13 +86,20 @@ class Job:
     cmyk: bool
     site_url: str | None = None
     pdfx: bool = False
+    language: str | None = None  # a language card's language (its locale is English, the language it prints)
+
+    @property
+    def reader(self) -> str:
+        """Whom the job's piece is for, as reports name it: the language of a language card, else the locale."""
+        return self.language or self.locale
 
     def key(self) -> str:
         """What the job builds, without where in the order it stands (a repeated item is one job)."""
         fields = asdict(self)
         del fields["item"]
-        if not fields["pdfx"]:  # the key of a job without it stays as it was: no rebuild for orders that never ask
-            del fields["pdfx"]
+        for name in ("pdfx", "language"):  # the key of a job without them stays as it was: no rebuild for orders that never ask
+            if not fields[name]:
+                del fields[name]
         return json.dumps(fields, sort_keys=True)
 
 
@@ -100,6 +112,7 @@ class GangJob:
     item: int  # the first item of the gang
     product: str
     locale: str  # the locales, joined with '+' (for reports)
+    reader = property(lambda self: self.locale)
     sheet: str
     duplex: str
     bleed: bool | str | float
@@ -128,8 +141,9 @@ class Outcome:
 class _Fields:
     """Checks the values of one order file, each problem with its line and key path."""
 
-    def __init__(self, shown: str, problems: list[Problem]) -> None:
+    def __init__(self, shown: str, problems: list[Problem], language_list: Callable[[], Any] | None = None) -> None:
         self.shown, self.problems = shown, problems
+        self.language_list = language_list  # () -> cardgen.content.languages.LanguageList, to resolve names
 
     def problem(self, node: Any, where: str, message: str, line: int = 0) -> None:
         self.problems.append(Problem(self.shown, getattr(node, "line", 0) or line, where, message))
@@ -202,6 +216,36 @@ class _Fields:
         self.problem(node, where, f"must be 'all' or a list of locale codes such as [es, vi], not {_shown(value)}.")
         return None
 
+    def languages(self, node: Any, where: str) -> tuple[str, ...] | str | None:
+        """'all' or a list of language names, each resolved to its code when the order is read
+        with the language list (Mam, K'iche', Quiche, kek): every unknown name is a problem
+        with its line, its key path and the closest names."""
+        from cardgen.errors import CardgenError
+
+        value = node.value
+        if value == "all":
+            return "all"
+        if not isinstance(value, list) or not value:
+            self.problem(node, where, f"must be 'all' or a list of languages such as [mam, kiche] (see 'cardgen list', Languages), not {_shown(value)}.")
+            return None
+        names = [self.text(child, f"{where}[{i}]", "'mam'") for i, child in enumerate(value)]
+        if not all(names):
+            return None
+        if self.language_list is None:
+            return tuple(names)  # type: ignore[arg-type]
+        try:
+            listed = self.language_list()
+        except CardgenError as exc:
+            self.problem(node, where, f"the language list cannot be read: {exc}")
+            return None
+        codes = []
+        for i, (child, name) in enumerate(zip(value, names)):
+            try:
+                codes.append(listed.get(name).code)
+            except CardgenError as exc:
+                self.problem(child, f"{where}[{i}]", f"{exc} Or write languages: all.")
+        return tuple(dict.fromkeys(codes)) if len(codes) == len(names) else None
+
     def site_url(self, node: Any, where: str) -> str | None:
         from cardgen.links import check_site_url
 
@@ -220,8 +264,10 @@ def _shown(value: Any) -> str:
     return "nothing" if value is None else repr(value)
 
 
-def load_order(path: Path) -> list[Item]:
-    """Read and validate an order file; every problem reported at once, each with its line."""
+def load_order(path: Path, language_list: Callable[[], Any] | None = None) -> list[Item]:
+    """Read and validate an order file; every problem reported at once, each with its line.
+    With ``language_list`` (() -> LanguageList, called only when an item names languages), a
+    language card item's languages are resolved to their codes and unknown ones reported here."""
     from cardgen.content.yamltree import read_data_file
 
     shown = str(path)
@@ -229,7 +275,7 @@ def load_order(path: Path) -> list[Item]:
     tree = read_data_file(path, shown, problems)
     if tree is None:
         raise ContentError(problems)
-    check = _Fields(shown, problems)
+    check = _Fields(shown, problems, language_list)
     data = tree.value if isinstance(tree.value, dict) else {}
     raw_items = data.get("items")
     if raw_items is None or not isinstance(raw_items.value, list) or not raw_items.value:
@@ -329,15 +375,29 @@ def _item(raw: Any, where: str, check: _Fields, defaults: dict[str, Any]) -> Ite
     product = check.text(fields["product"], f"{where}.product", "'wallet-card'") if given("product") else None
     if not given("product"):
         check.problem(raw, f"{where}.product", "missing: the product to print (see 'cardgen list').")
-    elif isinstance(product, str) and _is_language_card(product):
-        check.problem(fields["product"], f"{where}.product", "language cards are made per language, not per locale, and are not in orders yet: "
-                      "make them with 'cardgen build --language NAME' (or with no options, in the whole catalogue).")
-    locales = check.locales(fields["locales"], f"{where}.locales") if given("locales") else "all"
+    language_card = isinstance(product, str) and _is_language_card(product)
+    languages = None
+    if language_card:  # made per language, printed in English: languages, not locales
+        from cardgen.content.loader import SOURCE_LOCALE
+
+        if given("locales"):
+            check.problem(fields["locales"], f"{where}.locales", "a language card is made per language, not per locale: "
+                          "write languages: [mam, kiche] (or languages: all) instead of locales.")
+        for key, why in (("org", "it does not print an organisation yet; leave out org for this item"),
+                         ("gang", "language cards are not in gang runs yet; print them n-up with sheet: (a sheet of cards) instead")):
+            if given(key):
+                check.problem(fields[key], f"{where}.{key}", f"not for a language card: {why}.")
+        languages = check.languages(fields["languages"], f"{where}.languages") if given("languages") else "all"
+        locales: Any = (SOURCE_LOCALE,)
+    else:
+        if given("languages"):
+            check.problem(fields["languages"], f"{where}.languages", f"only a language card takes languages; '{product}' is made per locale: write locales: [es, vi] (or leave it out for all).")
+        locales = check.locales(fields["locales"], f"{where}.locales") if given("locales") else "all"
     region, org, size = value("region", "us"), value("org", None), value("size", None)
     sheet, duplex, bleed = value("sheet", "single"), value("duplex", None), value("bleed", False)
     cmyk, site = value("cmyk", False), value("site_url", None)
     gang, pdfx = value("gang", None), value("pdfx", False)
-    if gang is not None and gang is not _MISSING:
+    if gang is not None and gang is not _MISSING and not language_card:  # (a language card's gang is refused above)
         if given("sheet"):
             check.problem(fields["sheet"], f"{where}.sheet", f"and gang both name a sheet: a gang run prints on its own sheet ('{gang}'). Leave out sheet.")
         if not given("quantity") and not given("total"):
@@ -347,11 +407,11 @@ def _item(raw: Any, where: str, check: _Fields, defaults: dict[str, Any]) -> Ite
     total = check.quantity(fields["total"], f"{where}.total") if given("total") else None
     if given("quantity") and given("total"):
         check.problem(fields["total"], f"{where}.total", "and quantity both say how many: give quantity (copies of each locale's file) or total (copies in all, split over the locales), not both.")
-    if len(check.problems) > before or _MISSING in (region, org, size, sheet, duplex, bleed, cmyk, site, gang, pdfx):
+    if len(check.problems) > before or _MISSING in (region, org, size, sheet, duplex, bleed, cmyk, site, gang, pdfx) or (language_card and languages is None):
         return None
     if duplex is None:
         duplex = "short-edge" if sheet == "booklet" else "long-edge"  # booklets turn on the short edge
-    return Item(product, locales, region, org, size, sheet, duplex, bleed, quantity, cmyk, site, total, gang, pdfx)  # type: ignore[arg-type]
+    return Item(product, locales, region, org, size, sheet, duplex, bleed, quantity, cmyk, site, total, gang, pdfx, languages)  # type: ignore[arg-type]
 
 
 def _is_language_card(product: str) -> bool:
@@ -367,22 +427,34 @@ def split_total(total: int, locales: int) -> int:
     return -(-total // max(locales, 1))
 
 
-def expand(items: list[Item], locale_codes: Callable[[str], list[str]], notes: list[str] | None = None) -> list[Job]:
-    """One job per item and locale, each once (a repeated item is built once), at most
-    limits.MAX_BATCH_JOBS of them. An item's ``total`` becomes each locale's quantity; how it
-    was split is added to ``notes``."""
+def expand(items: list[Item], locale_codes: Callable[[str], list[str]], notes: list[str] | None = None,
+           language_codes: Callable[[], list[str]] | None = None) -> list[Job]:
+    """One job per item and locale (per language for a language card), each once (a repeated
+    item is built once), at most limits.MAX_BATCH_JOBS of them. An item's ``total`` becomes
+    each locale's quantity; how it was split is added to ``notes``. ``language_codes`` gives
+    every language, for a language card item with ``languages: all``."""
     jobs: dict[str, Job] = {}
     gangs: dict[tuple, dict[str, Job]] = {}  # (sheet, product, duplex, bleed, cmyk) -> its cards
     total = 0
     for index, item in enumerate(items):
-        codes = locale_codes(item.product) if item.locales == "all" else list(item.locales)
+        per_language = item.languages is not None
+        if per_language:
+            if item.languages == "all" and language_codes is None:
+                raise OrderError(f"item {index + 1} ({item.product}) asks for every language, and no language list was given.")
+            codes = list(language_codes() if item.languages == "all" else item.languages)  # type: ignore[misc, arg-type]
+            if item.org is not None:  # the order's defaults: a language card has no organisation to print
+                if notes is not None:
+                    notes.append(f"item {index + 1} ({item.product}): built without the defaults' org, which language cards do not print yet.")
+                item = replace(item, org=None)
+        else:
+            codes = locale_codes(item.product) if item.locales == "all" else list(item.locales)  # type: ignore[arg-type]
         codes = list(dict.fromkeys(codes))
         total += len(codes)
         if item.total is not None:
             each = split_total(item.total, len(codes))
             item = replace(item, quantity=each)
             if notes is not None:
-                note = f"item {index + 1} ({item.product}): total {item.total:,} split over {plural(len(codes), 'locale')}: {plural(each, 'copy', 'copies')} each"
+                note = f"item {index + 1} ({item.product}): total {item.total:,} split over {plural(len(codes), 'language' if per_language else 'locale')}: {plural(each, 'copy', 'copies')} each"
                 if each * len(codes) != item.total:
                     note += f", {each * len(codes):,} in all (rounded up)"
                 notes.append(note + ".")
@@ -392,7 +464,8 @@ def expand(items: list[Item], locale_codes: Callable[[str], list[str]], notes: l
                 "the most one order may hold. Split it into several orders."
             )
         for code in codes:
-            job = Job(index, item.product, code, item.region, item.org, item.size, item.sheet, item.duplex, item.bleed, item.quantity, item.cmyk, item.site_url, item.pdfx)
+            locale, language = (item.locales[0], code) if per_language else (code, None)
+            job = Job(index, item.product, locale, item.region, item.org, item.size, item.sheet, item.duplex, item.bleed, item.quantity, item.cmyk, item.site_url, item.pdfx, language)
             if item.gang:
                 gangs.setdefault((item.gang, item.product, item.duplex, json.dumps(item.bleed), item.cmyk, item.pdfx), {}).setdefault(job.key(), job)
             else:
@@ -455,7 +528,7 @@ def plan_job(job: "Job | GangJob", builder, base: Path) -> Plan:
     sheet = _sheet(job.sheet, base)
     org = _org(base / job.org) if job.org else None
     size = job.size or (sheet.card_size if not sheet.single and builder.product(job.product).size_kind == "card" else None)
-    piece = builder.piece(job.product, job.locale, size, job.region, org, job.site_url)
+    piece = builder.piece(job.product, job.locale, size, job.region, org, job.site_url, language=job.language)
     if job.bleed is True:
         bleed = default_bleed(SIZES.get(piece.size))
     elif job.bleed:
@@ -503,7 +576,7 @@ def plan_all(jobs: list[Job], builder, base: Path, order: Path) -> list[Job]:
             kept.append(job)
         elif (first[1].piece, first[1].options) != (plan.piece, plan.options):
             clashes.append(
-                f"  item {first[0].item + 1} ({first[0].product}, {first[0].locale}) and item {job.item + 1} ({job.product}, {job.locale}) "
+                f"  item {first[0].item + 1} ({first[0].product}, {first[0].reader}) and item {job.item + 1} ({job.product}, {job.reader}) "
                 f"would both write {plan.stem}.pdf, with different contents"
             )
         # else: the same piece with the same options as an earlier job: one file, one entry
@@ -572,6 +645,10 @@ def input_fingerprint(job: Job, builder, base: Path) -> str:
     product = builder.product(job.product)
     families = [product.family, *product.borrows, "regions", *(("site",) if job.site_url or job.org else ())]
     files = ["regions.yaml"] + [f"{code}/{name}.yaml" for code in dict.fromkeys((job.locale, SOURCE_LOCALE)) for name in ("locale", *families)]
+    if job.language is not None:  # a language card's names and the list's version
+        from cardgen.content.languages import FILE as LANGUAGES_FILE
+
+        files.append(LANGUAGES_FILE)
     # Whether a piece carries the draft mark depends on the approvals of every string it prints,
     # which may sit in other families' files: all of the locale's texts and approvals count.
     for code in dict.fromkeys((job.locale, SOURCE_LOCALE)):
@@ -615,8 +692,11 @@ def run_job(job: Job, known: list[dict], out_dir: Path, force: bool) -> Outcome:
             outcome.files, outcome.data = _build_gang(job, plan, builder, fingerprint)
             return outcome
         piece, options, sheet, org = plan.piece, plan.options, plan.options.sheet, plan.piece.org
-        text = builder.content.family(job.locale, builder.product(job.product).family)
-        status = _status(builder, piece, text)
+        if job.language is not None:  # the project's English and the languages' names: nothing translated
+            meta, status, link = builder.languages(), builder.translation_status(piece), None
+        else:
+            text = builder.content.family(job.locale, builder.product(job.product).family)
+            meta, status, link = text.meta, _status(builder, piece, text), qr_link(builder, piece)
         for suffix, data in builder.sheet_pdfs(piece, options):
             name = f"{plan.stem}{suffix}.pdf"
             outcome.data[name] = data
@@ -626,11 +706,11 @@ def run_job(job: Job, known: list[dict], out_dir: Path, force: bool) -> Outcome:
                 size=piece.size, sheet=sheet, duplex=options.duplex, pages=pages, quantity=job.quantity, translation_status=status,
             )
             outcome.files.append({
-                "file": name, "product": job.product, "locale": job.locale, "region": job.region,
+                "file": name, "product": job.product, "locale": job.locale, **({"language": job.language} if job.language else {}), "region": job.region,
                 "organisation": org.name if org else None, "size": piece.size, "sheet": sheet.name,
                 "duplex": options.duplex, "bleed_mm": round(options.bleed / _MM, 3), "cmyk": options.cmyk, "pdfx": options.pdfx,
-                "content_version": text.meta.version, "effective_date": text.meta.effective_date.isoformat(),
-                "qr_link": qr_link(builder, piece),
+                "content_version": meta.version, "effective_date": meta.effective_date.isoformat(),
+                "qr_link": link,
                 "translation_status": status, "pages": pages,
                 "sheets": how.sheets, "quantity": job.quantity, "copies": how.copies, "prints": how.prints,
                 "stock": how.stock, "sides": how.sides, "flip": how.flip, "note": how.note,
@@ -794,7 +874,7 @@ def _write_progress(run: Run) -> None:
 
 def _failures(outcomes: list[Outcome]) -> list[dict]:
     return [
-        {"item": o.job.item + 1, "product": o.job.product, "locale": o.job.locale, "error": o.error}
+        {"item": o.job.item + 1, "product": o.job.product, "locale": o.job.locale, **({"language": o.job.language} if getattr(o.job, "language", None) else {}), "error": o.error}
         for o in outcomes if o.error
     ]
 
@@ -871,7 +951,7 @@ def summary(outcomes: list[Outcome], others: list[str] = (), notes: list[str] = 
         lines.append("Failed:")
         for o in failed:
             first, *rest = (o.error or "").splitlines() or [""]
-            lines.append(f"  item {o.job.item + 1} ({o.job.product}, {o.job.locale}): {first}")
+            lines.append(f"  item {o.job.item + 1} ({o.job.product}, {o.job.reader}): {first}")
             lines.extend(f"      {line.strip()}" for line in rest)  # every line: file, line, key, fix
     return "\n".join(lines) + "\n"
 

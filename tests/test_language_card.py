@@ -242,10 +242,11 @@ def test_a_content_tree_without_languages_builds_and_lists_without_cards(content
     assert asked.exit_code == 2 and "languages.yaml" in asked.output and "Traceback" not in asked.output
 
 
-def test_a_batch_order_naming_the_language_card_gets_a_clear_error(tmp_path: Path):
+def test_a_batch_order_giving_the_language_card_locales_gets_a_clear_error(tmp_path: Path):
+    # Orders take language cards by their languages (tests/test_batch_languages.py), not by locales.
     order = tmp_path / "order.yaml"
     order.write_text("items:\n  - product: Language Card\n    locales: [es]\n", encoding="utf-8")
     result = _cli("batch", str(order), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "order.yaml:2: items[0].product: language cards are made per language" in result.output
-    assert "cardgen build --language NAME" in result.output and not (tmp_path / "out").exists()
+    assert "order.yaml:3: items[0].locales: a language card is made per language, not per locale" in result.output
+    assert "languages: [mam, kiche]" in result.output and not (tmp_path / "out").exists()

@@ -22,7 +22,8 @@ from cardgen.cli.app import content_option, info, main, reports_errors
 def batch(order, content_dir, out_dir, jobs, force) -> None:
     """Build every item of an order file, in parallel, into one folder with a manifest.
 
-    Each item names a product and its locales (or 'all'), and optionally region, org, size,
+    Each item names a product and its locales (or 'all'; a language-card item names its
+    languages instead, e.g. 'languages: [mam, kiche]' or 'all'), and optionally region, org, size,
     sheet, duplex, bleed, cmyk, pdfx, site_url and quantity (copies of each locale's file) or total
     (copies in all, split evenly over the locales); the order's 'defaults:' give what items
     leave out. Items with 'gang: press-12x18' (any sheet of cards) share that sheet in one gang
@@ -38,8 +39,8 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
     from cardgen.output import FolderLock
     from cardgen.ticket import plural
 
-    items = load_order(order)
     builder = Builder(content_dir)
+    items = load_order(order, builder.languages)  # language names resolved (and unknown ones reported) with the order's other problems
     catalogue = builder.catalogue()
 
     def locales_of(product: str) -> list[str]:
@@ -51,7 +52,7 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
 
     items = _resolve_names(items, builder)
     quantities: list[str] = []
-    job_list = expand(items, locales_of, quantities)
+    job_list = expand(items, locales_of, quantities, lambda: list(builder.languages().languages))
     wrong = []
     for job in (card for job in job_list for card in getattr(job, "cards", (job,))):  # names are checked before any work starts, all at once (a gang run's per locale)
         try:
@@ -59,7 +60,7 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
             builder.content.ensure_known(job.locale)
             builder.content.region(job.region)
         except CardgenError as exc:
-            wrong.append(f"  item {job.item + 1} ({job.product}, {job.locale}): {exc}")
+            wrong.append(f"  item {job.item + 1} ({job.product}, {job.reader}): {exc}")
     if wrong:
         raise OrderError(f"{order}: the order names things that do not exist:\n" + "\n".join(dict.fromkeys(wrong)))
     job_list = plan_all(job_list, builder, order.parent, order)  # file names, before any work
@@ -74,7 +75,7 @@ def batch(order, content_dir, out_dir, jobs, force) -> None:
             bar.update(1)
         else:
             state = "failed" if outcome.error else ("up to date" if outcome.skipped else "built")
-            info(f"[{done}/{total}] {state}: {outcome.job.product} {outcome.job.locale} ({plural(len(outcome.files), 'file')})")
+            info(f"[{done}/{total}] {state}: {outcome.job.product} {outcome.job.reader} ({plural(len(outcome.files), 'file')})")
 
     run = Run(out_dir)
     with FolderLock(out_dir) as lock:
