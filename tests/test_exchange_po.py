@@ -43,7 +43,7 @@ def test_exported_po_passes_msgfmt_check_and_carries_notes(runner, content_copy,
     assert "Glossary: remain_silent = guardar silencio" in silent.comment
     assert "Room: wallet-card us-business, front.rights:" in silent.comment and "7.0 pt floor" in silent.comment
     contexts = [e.msgctxt for e in po]
-    assert len(contexts) == len(set(contexts)) == 128  # card, signs, guide, regions and site
+    assert len(contexts) == len(set(contexts)) == 133  # card (its fill-in labels too), signs, guide, regions and site
     assert {c.split(":")[0] for c in contexts} == {"wallet-card", "signs", "guide", "regions", "site"}
 
 

@@ -51,6 +51,11 @@ WALLET_CARD = FAMILIES.add(
             StringSpec("statement.silence", "Fifth Amendment: I remain silent, sign nothing without a lawyer, give documents only as the law requires."),
             StringSpec("statement.entry", "Fourth Amendment: no consent to entry or search; a judge-signed warrant goes under the door."),
             StringSpec("statement.choice", "I will stay calm and not resist."),
+            StringSpec("fill_in.title", "Card to fill in: title on the back's red band, over the lines for important numbers. Very short."),
+            StringSpec("fill_in.emergency_contact", "Card to fill in: label over the line for the name of a person to call in an emergency."),
+            StringSpec("fill_in.phone", "Card to fill in: label over the line for that person's (or the lawyer's) phone number. One word."),
+            StringSpec("fill_in.lawyer", "Card to fill in: label over the line for a lawyer or a legal-aid service."),
+            StringSpec("fill_in.a_number", "Card to fill in: label over the line for the holder's A-number (the number on US immigration papers); keep the letter A."),
         ),
     ),
 )

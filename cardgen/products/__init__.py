@@ -98,7 +98,7 @@ PRODUCTS.add(
         sides=("front", "back"),
         layout=layout_fill_in,
         qr=False,
-        prints=("wallet-card:front.",),  # the labels are in English
+        prints=("wallet-card:front.", "wallet-card:fill_in."),
     ),
 )
 

@@ -6,8 +6,10 @@ their phone, and the holder's A-number, each line at least 7 mm below the one ab
 handwriting), with the region's help line and the version line at the foot. A card printed from
 a personal-data file (cardgen.personal) has the holder's values set above the lines.
 
-The labels are in English for now: the wallet-card translations have no strings for them yet,
-and a new family without its translations would fail ``cardgen check`` in every other locale.
+The title and labels are in the holder's language (the wallet-card family's ``fill_in``
+strings), each label with its English after it where the line has room, so that whoever helps
+the holder (a lawyer, a clinic, a relative) reads it too; where it has not, the holder's
+language alone.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ from cardgen.sizes import MM
 from cardgen.typeset.layout import Box, NoFit, Paragraph, fit
 
 FILL_IN = "wallet-card-fill-in"
-TITLE = "Important numbers"
-# (column of the personal-data file, label printed above its line)
+TITLE = "fill_in.title"
+# column of the personal-data file -> the string (wallet-card family) of the label above its line
 LABELS = {
-    "emergency_contact": "Emergency contact",
-    "emergency_phone": "Phone",
-    "lawyer": "Lawyer or legal aid",
-    "lawyer_phone": "Phone",
-    "a_number": "A-number",
+    "emergency_contact": "fill_in.emergency_contact",
+    "emergency_phone": "fill_in.phone",
+    "lawyer": "fill_in.lawyer",
+    "lawyer_phone": "fill_in.phone",
+    "a_number": "fill_in.a_number",
 }
+SEPARATOR = " · "  # between a label in the holder's language and its English
 # The lines, row by row: each a column and its share of the width.
 ROWS = (
     (("emergency_contact", 0.58), ("emergency_phone", 0.42)),
@@ -60,8 +63,8 @@ def _lines_side(piece: LayoutInput, values: Mapping[str, str]) -> Side:
     band = round(0.17 * h, 2)
     ops: list = [FillRect(0, h - band, w, band, "red")]
     ops.extend(piece.fit(
-        "fill-in title", [Paragraph(TITLE, bold=True, color="paper")],
-        Box(m, h - 0.92 * band, w - 2 * m, 0.92 * band - 0.8 * m), (8.0, 12.0), source, valign="middle",
+        TITLE, [Paragraph(piece.text[TITLE], bold=True, color="paper")],
+        Box(m, h - 0.92 * band, w - 2 * m, 0.92 * band - 0.8 * m), (7.0, 12.0), piece.text, valign="middle", ink=True,
     ).ops)
 
     # The foot: the content version (in the holder's language, as on the wallet card's back),
@@ -80,20 +83,45 @@ def _lines_side(piece: LayoutInput, values: Mapping[str, str]) -> Side:
     pitch = (top - cursor) / len(ROWS)
     if pitch < LINE_PITCH_MIN - 1e-6:
         piece.overflows.append(("fill-in lines", f"the lines would be {pitch / MM:.1f} mm apart; handwriting needs {LINE_PITCH_MIN / MM:.0f} mm."))
-    label_height = LABEL_SIZE * 1.35
+    holder = piece.writing(piece.text)
+    label_height = LABEL_SIZE * max(1.35, 1.05 * holder.stack.leading)  # one line of the label's script
     english = piece.writing(source)
+    rtl = piece.text.locale.direction == "rtl"
     for index, row in enumerate(ROWS):
         row_top = top - index * pitch
         line_y = row_top - pitch + 0.08 * pitch
-        x = m
+        start = m
         for column, share in row:
             width = (w - 2 * m) * share - COLUMN_GAP * w / 2
-            ops.extend(piece.fit(f"fill-in label {column}", [Paragraph(LABELS[column], color="red", bold=True)], Box(x, row_top - label_height, width, label_height), (LABEL_SIZE, LABEL_SIZE), source).ops)
+            x = w - start - width if rtl else start  # a row reads from the side where the text starts
+            ops.extend(_label(piece, LABELS[column], Box(x, row_top - label_height, width, label_height)))
             ops.append(FillRect(x, line_y, width, LINE_WEIGHT, "ink"))
             if values.get(column):
                 ops.extend(_value(piece, column, values[column], Box(x + 1, line_y + LINE_WEIGHT + 1, width - 2, row_top - label_height - line_y - LINE_WEIGHT - 1.5), english))
-            x += width + COLUMN_GAP * w
+            start += width + COLUMN_GAP * w
     return Side("back", w, h, tuple(ops))
+
+
+def label_texts(piece: LayoutInput, key: str) -> list[str]:
+    """The ways to print the label ``key``, preferred first: in the holder's language with its
+    English after it (in its own left-to-right embedding inside right-to-left text), then the
+    holder's language alone. A label has one line: one that would need two does not fit. An English card has its one label."""
+    own, english = piece.text[key], piece.source[key]
+    if piece.text.locale.code == piece.source.locale.code or own == english:
+        return [f"**{own}**"]
+    if piece.text.locale.direction == "rtl":
+        # a right-to-left mark ends the label's own words, so that the separator stays on their
+        # side when the label ends in a Latin letter (the A of an A-number)
+        both = f"**{own}**\u200f{SEPARATOR}\u202a{english}\u202c"
+    else:
+        both = f"**{own}**{SEPARATOR}{english}"
+    return [both, f"**{own}**"]
+
+
+def _label(piece: LayoutInput, key: str, box: Box) -> tuple:
+    """A label on one line at LABEL_SIZE: with its English where that fits, else without."""
+    texts = label_texts(piece, key)
+    return piece.first_fitting(texts, lambda text: piece.fit(key, [Paragraph(text, color="red")], box, (LABEL_SIZE, LABEL_SIZE), piece.text).ops)
 
 
 def _value(piece: LayoutInput, column: str, value: str, box: Box, around) -> tuple:
