@@ -189,6 +189,24 @@ def test_parallel_and_serial_batches_give_the_same_bytes(runner, tmp_path, org_f
     assert runner.invoke(main, ["batch", str(order), "-o", str(parallel), "--jobs", "2"]).exit_code == 0
     for path in serial.glob("*.pdf"):
         assert (parallel / path.name).read_bytes() == path.read_bytes()
+    # the manifest lists the files in the order's order, however the workers took the jobs
+    listed = [[entry["file"] for entry in json.loads((out / "manifest.json").read_text())["files"]] for out in (serial, parallel)]
+    assert listed[0] == listed[1] and len(listed[0]) >= 3
+
+
+def test_workers_take_a_locales_jobs_together_in_fair_shares():
+    from types import SimpleNamespace
+
+    from cardgen.batch import locale_groups
+
+    jobs = [SimpleNamespace(locale=code) for code in ["es", "ar", "es", "zh-Hans", "ar", "es"] + ["km"] * 9]
+    groups = locale_groups(jobs, workers=2)
+    assert sorted(index for group in groups for index in group) == list(range(len(jobs)))
+    assert all(len({jobs[index].locale for index in group}) == 1 for group in groups)
+    assert [group[0] for group in groups] == sorted(group[0] for group in groups)
+    # at most ceil(15 / (2 * 4)) = 2 jobs a group: Spanish's three and Khmer's nine spread
+    assert groups[:6] == [[0, 2], [1, 4], [3], [5], [6, 7], [8, 9]]
+    assert max(len(group) for group in groups) == 2
 
 
 def test_a_region_link_replaces_the_locale_link(content_copy):

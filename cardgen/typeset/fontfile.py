@@ -16,6 +16,7 @@ Python numbers and tuples (a CJK face: about 10 MB less per process).
 from __future__ import annotations
 
 import mmap
+import os
 from array import array
 from struct import unpack_from
 from typing import Sequence
@@ -38,6 +39,39 @@ class _Metrics(Sequence):
         return self.advances[index], self.bearings[index]
 
 
+class _TableView:
+    """A table of a font file, read a slice at a time from the file itself (the only access
+    ReportLab's subsetting makes to the glyph table). Read with ``os.pread`` rather than from
+    the mapping: a page fault in a mapped file maps its neighbours too (the kernel's fault-around,
+    64 KB), so a hundred glyphs scattered over a CJK face's glyph table would bring all of it into
+    the process's memory."""
+
+    __slots__ = ("path", "start", "length")
+
+    def __init__(self, path: str, start: int, length: int) -> None:
+        self.path, self.start, self.length = path, start, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: slice) -> bytes:
+        first, last, step = index.indices(self.length)
+        if step != 1:  # pragma: no cover - ReportLab slices glyphs only
+            raise TypeError("a font table view slices with step 1 only")
+        return os.pread(_descriptor(self.path), max(0, last - first), self.start + first)
+
+
+_DESCRIPTORS: dict[str, int] = {}
+
+
+def _descriptor(path: str) -> int:
+    """A read-only descriptor of ``path``, opened once per process (pread keeps no position,
+    so processes forked from this one may share it)."""
+    if path not in _DESCRIPTORS:
+        _DESCRIPTORS[path] = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    return _DESCRIPTORS[path]
+
+
 class BulkFace(TTFontFace):
     def readFile(self, f) -> None:  # type: ignore[no-untyped-def] # noqa: N802 - ReportLab's name
         if isinstance(f, str) and not hasattr(self, "_ttf_data"):
@@ -47,6 +81,15 @@ class BulkFace(TTFontFace):
             self._pos = 0
             return
         super().readFile(f)
+
+    def get_table(self, tag: str):  # type: ignore[no-untyped-def]
+        """A table's bytes, as ReportLab's; the glyph table (a CJK face's 2 MB and more) as a
+        view whose slices are read from the file on demand: cutting a subset reads the glyphs it
+        keeps, not a copy of every glyph (ReportLab copies the whole table per subset)."""
+        if tag == "glyf" and isinstance(self._ttf_data, mmap.mmap) and isinstance(self.filename, str):
+            pos, length = self.get_table_pos(tag)
+            return _TableView(self.filename, pos, length)
+        return super().get_table(tag)
 
     def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802 - ReportLab's name
         super().extractInfo(charInfo=0)  # names, head, OS/2, post, hhea, maxp; no per-glyph tables
@@ -68,7 +111,9 @@ class BulkFace(TTFontFace):
         self.glyphToChar = glyph_to_char = {}
         for char, glyph in pairs:
             char_to_glyph[char] = glyph
-            glyph_to_char.setdefault(glyph, []).append(char)
+            # the first character of each glyph only, the one it is written as
+            # (fonts.char_for_glyph): an int, not a list per glyph as ReportLab keeps
+            glyph_to_char.setdefault(glyph, char)
 
         glyphs = self.numGlyphs
         scale = self._pdfScale
@@ -82,11 +127,9 @@ class BulkFace(TTFontFace):
         self.defaultWidth = scale(advances[0])
         widths = [scale(width) for width in advances]
         self.charWidths = char_widths = {}
-        for glyph, chars in glyph_to_char.items():
+        for char, glyph in char_to_glyph.items():
             if glyph < glyphs:
-                width = widths[glyph]
-                for char in chars:
-                    char_widths[char] = width
+                char_widths[char] = widths[glyph]
 
         if "loca" not in self.table:
             raise TTFError("missing location table")

@@ -353,12 +353,12 @@ def char_for_glyph(face: Face, gid: int) -> str:
     ActualText, right-to-left glyphs are spelled as their text (:func:`spelled_char`).
     """
     font = load(face).face
-    chars = font.glyphToChar.get(gid)
-    if chars:
-        return chr(chars[0])
+    chars = font.glyphToChar.get(gid)  # the first character (BulkFace), or ReportLab's list of them
+    if chars is not None:
+        return chr(chars if isinstance(chars, int) else chars[0])
     code = _PRIVATE_BMP + gid if gid < 0x1800 and _PRIVATE_BMP + gid not in font.charToGlyph else _PRIVATE_PLANE_15 + gid
     _register(font, code, gid)
-    font.glyphToChar.setdefault(gid, []).append(code)
+    font.glyphToChar[gid] = code
     return chr(code)
 
 
