@@ -527,7 +527,7 @@ def plan_job(job: "Job | GangJob", builder, base: Path) -> Plan:
 
     sheet = _sheet(job.sheet, base)
     org = _org(base / job.org) if job.org else None
-    size = job.size or (sheet.card_size if not sheet.single and builder.product(job.product).size_kind == "card" else None)
+    size = job.size or (sheet.card_size if not sheet.single and SIZES.get(sheet.card_size).takes(builder.product(job.product).size_kind) else None)
     piece = builder.piece(job.product, job.locale, size, job.region, org, job.site_url, language=job.language)
     if job.bleed is True:
         bleed = default_bleed(SIZES.get(piece.size))

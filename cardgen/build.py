@@ -219,7 +219,13 @@ class Builder:
                 f"sheet 'booklet' folds pages into a booklet; a {piece.product} is not a booklet. "
                 f"Use --sheet single{' or a card sheet (see cardgen list)' if product.size_kind == 'card' else ''}."
             )
-        if not sheet.single and not sheet.booklet and product.size_kind != "card":
+        if not sheet.single and not sheet.booklet and not SIZES.get(sheet.card_size).takes(product.size_kind):
+            from cardgen.sheets.templates import SHEETS
+
+            fitting = [s.name for s in SHEETS if not s.single and not s.booklet and SIZES.get(s.card_size).takes(product.size_kind)]
+            if fitting:
+                hint = f"--sheet {', '.join(fitting)} or single"
+                raise OptionError(f"sheet '{sheet.name}' holds pieces of {SIZES.get(sheet.card_size).dimensions}; this {piece.product} is {size.dimensions}: use {hint}.")
             hint = "--sheet booklet to fold it into a booklet, or --sheet single" if product.paged else "--sheet single"
             raise OptionError(f"sheet '{sheet.name}' holds cards; a {piece.product} prints one per page ({hint}).")
         check_options(options, size)

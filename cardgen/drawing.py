@@ -6,7 +6,7 @@ cheap and can be repeated at any offset (several cards on a sheet, say).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
@@ -121,6 +121,17 @@ class Side:
     height: float
     ops: tuple[Operation, ...]
     accent: tuple[float, float, float] | None = None  # an organisation's colour in place of the red
+
+
+def moved(op: Operation, dx: float) -> Operation:
+    """``op`` drawn ``dx`` pt further right (a panel of a folding piece placed on its sheet)."""
+    if isinstance(op, ShapedLine):
+        return replace(op, runs=tuple(replace(run, x=run.x + dx) for run in op.runs))
+    if isinstance(op, Shape):
+        return replace(op, commands=tuple(
+            (command[0], *(value + dx if i % 2 == 0 else value for i, value in enumerate(command[1:]))) for command in op.commands
+        ))
+    return replace(op, x=op.x + dx)
 
 
 def rgb_to_cmyk(rgb: tuple[float, float, float]) -> tuple[float, float, float, float]:

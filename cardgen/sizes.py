@@ -19,6 +19,8 @@ class TrimSize:
     kind: str  # "card" or "page": which products can use it
     metric: bool  # decides the default bleed and safe margin for print-shop output
     also: tuple[str, ...] = ()  # other kinds of product that take it (half-letter: also a booklet page)
+    folds: tuple[float, ...] = ()  # pt from the left edge: where a folding piece is folded (upright folds)
+    panel: str | None = None  # a folding piece: the size of one panel once folded (a name in this registry)
 
     def takes(self, kind: str) -> bool:
         """Whether a product of size kind ``kind`` can be printed at this size."""
@@ -43,5 +45,7 @@ for _size in (
     TrimSize("a5", "A5 (the guide booklet, for A4 paper)", 148 * MM, 210 * MM, "booklet", True),
     TrimSize("postcard-4x6", "4 x 6 in postcard (the large-print card)", 4 * INCH, 6 * INCH, "postcard", False),
     TrimSize("a6", "A6 postcard (the large-print card, for A4 paper)", 105 * MM, 148 * MM, "postcard", True),
+    TrimSize("us-business-fold", "7 x 2 in, folded in half to a 3.5 x 2 in wallet card (the folding card)", 7 * INCH, 2 * INCH, "fold", False, folds=(3.5 * INCH,), panel="us-business"),
+    TrimSize("eu-business-fold", "170 x 55 mm, folded in half to an 85 x 55 mm wallet card (the folding card)", 170 * MM, 55 * MM, "fold", True, folds=(85 * MM,), panel="eu-business"),
 ):
     SIZES.add(_size.name, _size)

@@ -107,6 +107,10 @@ def ticket(
                 "fold each booklet's sheets in half together and staple twice at the fold")
     elif sheet.single and pages > 1 and product != "guide":
         note = "front and back at trim size, one piece a page"
+    from cardgen.sizes import SIZES
+
+    if size in SIZES.names() and SIZES.get(size).folds and not backs:
+        note = (f"{note}; " if note else "") + "fold each piece in half at the fold line, the cover outside"
     return Ticket(
         file, product, locale, region, organisation, size, copies, prints, sheets, stock,
         sides, flip, translation_status, note,

@@ -64,7 +64,7 @@ def test_check_reports_text_too_long_for_every_size(runner, content_copy):
     # every size of every product that prints the card's title reports it
     assert [f"wallet-card {s.name}: front.title" for s in SIZES if s.kind == "card"] == [o for o in overflow if o.startswith("wallet-card ")]
     assert all(o.endswith(": front.title") for o in overflow if not o.startswith("large-print-card "))
-    assert {o.split()[0] for o in overflow} == {"wallet-card", "wallet-card-fill-in", "large-print-card"}  # the products printing it
+    assert {o.split()[0] for o in overflow} == {"wallet-card", "wallet-card-fill-in", "large-print-card", "fold-card"}  # the products printing it
 
 
 def test_check_reports_missing_keys_and_unknown_locales(runner, content_copy):

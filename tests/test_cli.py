@@ -112,9 +112,9 @@ def test_preview_writes_a_png_per_side_from_the_pdf(runner, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["build", "-p", "door-mat", "-l", "es"], "unknown product 'door-mat'. Choose one of: wallet-card, door-sign, workplace-sign, guide, large-print-card, wallet-card-fill-in, language-card."),
+        (["build", "-p", "door-mat", "-l", "es"], "unknown product 'door-mat'. Choose one of: wallet-card, door-sign, workplace-sign, guide, large-print-card, fold-card, wallet-card-fill-in, language-card."),
         (["build", "-p", "wallet-card", "-l", "xx"], "unknown locale 'xx'. See 'cardgen list' for all 32."),
-        (["build", "-p", "wallet-card", "-s", "a0"], "unknown size 'a0'. Choose one of: us-business, cr80, eu-business, eu-85x54, letter, a4, half-letter, a5, postcard-4x6, a6."),
+        (["build", "-p", "wallet-card", "-s", "a0"], "unknown size 'a0'. Choose one of: us-business, cr80, eu-business, eu-85x54, letter, a4, half-letter, a5, postcard-4x6, a6, us-business-fold, eu-business-fold."),
         (["preview", "-l", "xx"], "unknown locale 'xx'"),
         (["list", "--content", "no/such/folder"], "content folder no/such/folder does not exist"),
     ],

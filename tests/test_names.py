@@ -123,10 +123,10 @@ def test_locale_all_is_every_locale_with_that_product(runner, tmp_path, tree):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["-p", "walet-card", "-l", "es"], "Error: unknown product 'walet-card'. Did you mean 'wallet-card', 'wallet-card-fill-in' or 'large-print-card'? Choose one of: wallet-card, door-sign, workplace-sign, guide, large-print-card, wallet-card-fill-in, language-card."),
-        (["-p", "wallet-card", "-l", "es", "-s", "a44"], "Error: unknown size 'a44'. Did you mean 'a4'? Choose one of: us-business, cr80, eu-business, eu-85x54, letter, a4, half-letter, a5, postcard-4x6, a6."),
+        (["-p", "walet-card", "-l", "es"], "Error: unknown product 'walet-card'. Did you mean 'wallet-card', 'wallet-card-fill-in' or 'fold-card'? Choose one of: wallet-card, door-sign, workplace-sign, guide, large-print-card, fold-card, wallet-card-fill-in, language-card."),
+        (["-p", "wallet-card", "-l", "es", "-s", "a44"], "Error: unknown size 'a44'. Did you mean 'a4'? Choose one of: us-business, cr80, eu-business, eu-85x54, letter, a4, half-letter, a5, postcard-4x6, a6, us-business-fold, eu-business-fold."),
         (["-p", "wallet-card", "-l", "es", "--sheet", "avery-537"],
-         "Error: unknown sheet 'avery-537'. Did you mean 'avery-5371' or 'avery-c32011'? Choose one of: single, booklet, avery-5371, avery-c32011, letter-10up, a4-10up, press-12x18, press-13x19, press-sra3."),
+         "Error: unknown sheet 'avery-537'. Did you mean 'avery-5371' or 'avery-c32011'? Choose one of: single, booklet, avery-5371, avery-c32011, letter-10up, a4-10up, letter-4up-fold, a4-4up-fold, press-12x18, press-13x19, press-sra3."),
         (["-p", "wallet-card", "-l", "es", "--region", "illinios"], "Error: unknown region 'illinios'. Did you mean il (Illinois)? Choose one of: us, il, ca, ny, tx."),
         (["-p", "wallet-card", "-l", "zh"], "Error: locale 'zh' could be zh-Hans (Chinese, Simplified) or zh-Hant (Chinese, Traditional): say which."),
         (["-p", "wallet-card", "-l", "es,spansh"], f"Error: unknown locale 'spansh'. Did you mean es (Spanish) or ps (Pashto)? See 'cardgen list' for all {LOCALE_COUNT}."),
@@ -269,7 +269,7 @@ def test_list_json(runner, tree):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert set(data) == {"content", "products", "sizes", "sheets", "regions", "locales", "languages"}
-    assert [p["name"] for p in data["products"]] == ["wallet-card", "door-sign", "workplace-sign", "guide", "large-print-card", "wallet-card-fill-in", "language-card"]
+    assert [p["name"] for p in data["products"]] == ["wallet-card", "door-sign", "workplace-sign", "guide", "large-print-card", "fold-card", "wallet-card-fill-in", "language-card"]
     assert {"code": "il", "name": "Illinois", "hotline": {"name": "ICIRR Family Support Hotline", "number": "855-435-7693"}} in data["regions"]
     es = next(entry for entry in data["locales"] if entry["code"] == "es")
     assert es["name"] == "Spanish" and es["native_name"] == "Español" and "wallet-card" in es["text_for"]

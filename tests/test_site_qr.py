@@ -3,6 +3,7 @@ for its region (and, on the workplace sign, to the part about work)."""
 
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import urlsplit
 
@@ -75,7 +76,9 @@ def test_every_qr_code_of_the_catalogue_leads_to_its_page(builder, site, region)
             continue
         assert pages, f"{piece.stem} has no QR code"
         for index in pages:  # render only the page that carries the code, at a modest resolution
-            dpi = 110 if sides[index].width < 400 else 60
+            # just over two pixels a module: what a QR decoder needs, and no more to render
+            module = min(op.module for op in sides[index].ops if isinstance(op, QrSymbol))
+            dpi = max(60, min(200, math.ceil(2.2 * 72 / module)))
             decoded = decode_qr(render(pdf, index, dpi=dpi))
             assert decoded == [link], (piece.stem, index, decoded)
             _check_page(builder, site, piece, decoded[0])

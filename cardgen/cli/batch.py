@@ -122,6 +122,7 @@ def say_how_to_print(builder, pieces, files: dict[Path, bytes], sheet, duplex: s
     """After 'cardgen build': how to print the files written (scale, sides, edge) and, once,
     whether any piece is an unreviewed draft (Builder.is_draft, the one review rule)."""
     from cardgen.cli.app import info
+    from cardgen.sizes import SIZES
     from cardgen.ticket import hint, page_count, plural, sides_of, stock_of
 
     if not files:
@@ -133,6 +134,8 @@ def say_how_to_print(builder, pieces, files: dict[Path, bytes], sheet, duplex: s
     if not sheet.single and not sheet.booklet:  # cards n-up: the stock to buy
         sheets = sum(0 if name.endswith("-backs.pdf") else count if count == 1 or name.endswith("-fronts.pdf") else count // 2 for name, count in pages.items())
         info(f"  {plural(sheets, 'sheet')} of {stock_of(sheet, sheet.card_size)}{' in all' if len(pages) > 1 else ''}.")
+    if any(SIZES.get(p.size).folds for p in pieces if p.size in SIZES.names()):
+        info("  Cut, then fold each folding card in half at the fold line, the cover outside.")
     drafts = [p for p in pieces if builder.is_draft(p)]
     _warn_drafts(sorted({p.locale for p in drafts}), len(drafts), "piece")
 

@@ -250,11 +250,13 @@ def _on_sheet(builder: "Builder", pieces: list["Piece"], template, size: str | N
     """Cards on a card sheet take the sheet's card size unless --size says otherwise."""
     from dataclasses import replace
 
+    from cardgen.sizes import SIZES
+
     if template.single or template.booklet or size is not None:
         return pieces
     return [
         replace(p, size=builder.size_for(builder.product(p.product), template.card_size).name)
-        if builder.product(p.product).size_kind == "card" else p
+        if SIZES.get(template.card_size).takes(builder.product(p.product).size_kind) else p
         for p in pieces
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cardgen.products.base import LayoutInput, Product
 from cardgen.products.fill_in import FILL_IN, layout_fill_in
+from cardgen.products.fold_card import layout_fold_card
 from cardgen.products.guide_booklet import layout_guide
 from cardgen.products.language_card import FAMILY as LANGUAGES, LABEL as LANGUAGE_CARD_LABEL, PRODUCT as LANGUAGE_CARD, layout_language_card
 from cardgen.products.large_print import layout_large_print_card
@@ -84,6 +85,20 @@ PRODUCTS.add(
         sides=("front", "back"),
         layout=layout_large_print_card,
         prints=("wallet-card:front.",),  # the back is in English
+    ),
+)
+
+PRODUCTS.add(
+    "fold-card",
+    Product(
+        name="fold-card",
+        label="Folding wallet card: the rights beside their pictograms inside; the statement to officers in English on the back",
+        family="wallet-card",
+        size_kind="fold",
+        default_size="us-business-fold",
+        sides=("outside", "inside"),
+        layout=layout_fold_card,
+        prints=("wallet-card:front.", "regions:hotline_label"),  # the back cover is in English
     ),
 )
 

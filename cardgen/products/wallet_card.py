@@ -64,6 +64,13 @@ def layout_wallet_card(piece: LayoutInput) -> list[Side]:
     # leaves the statement room (never under the 0.4 mm modules phones need): a smaller one when
     # the foot holds a help line and an organisation.
     front = piece.first_fitting((*DENSITIES, TALL_DENSITY), lambda density: _front(piece, density))
+    return [front, wallet_back(piece)]
+
+
+def wallet_back(piece: LayoutInput) -> Side:
+    """The back: the statement to the officer in English, the QR code with its caption in the
+    holder's language, the help line, the organisation (with its logo where it fits) and the
+    version (also the back cover of the folding card)."""
     back, statement_size, share = piece.first_fitting(BACK_ARRANGEMENTS, lambda arrangement: _back(piece, arrangement))
     if piece.org and piece.org.logo and piece.measured is None:
         # The organisation's logo beside the foot, only where everything still fits and the
@@ -77,7 +84,7 @@ def layout_wallet_card(piece: LayoutInput) -> list[Side]:
             if len(piece.overflows) == before and size_with_logo >= statement_size - 1e-6:
                 back = with_logo
         del piece.overflows[before:]
-    return [front, back]
+    return back
 
 
 def _red_band(piece: LayoutInput, text: FamilyText, field: str, share: float, sizes: tuple[float, float]) -> tuple[float, list]:

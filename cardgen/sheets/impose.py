@@ -141,7 +141,8 @@ def impose(sides: Sequence[Side], options: PrintOptions, size: TrimSize | None =
 
         return impose_booklet(sides, options, size or SIZES.get(sheet.card_size), right_bound)
     if sheet.single:
-        pages = [_single_page(side, options, back=i > 0) for i, side in enumerate(sides)]
+        folds = size.folds if size else ()
+        pages = [_single_page(side, options, back=i > 0, folds=folds) for i, side in enumerate(sides)]
         if options.slug:
             pages = [_with_slug(page, job, 1, 1, side.name, None) for page, side in zip(pages, sides)]
         return [("", pages)]
@@ -230,6 +231,13 @@ def _behind(slot: Slot, sheet: SheetTemplate, size: TrimSize, options: PrintOpti
 def _sheet_page(sheet: SheetTemplate, size: TrimSize, sides: Sequence[Side], slots: Sequence[Slot], options: PrintOptions, front: bool = False) -> Page:
     placed = tuple(Placed(side, s.x, s.y, options.bleed, _bleed_clip(sheet, size, s, options.bleed), s.turned) for side, s in zip(sides, slots))
     marks = _guillotine_marks(sheet, size, slots, options.bleed) if sheet.crop_marks else ()
+    if sheet.crop_marks and size.folds and slots:
+        # a back's folds are mirrored: the sheet turns over (either edge mirrors left and right)
+        folds = size.folds if front else tuple(size.width - fold for fold in size.folds)
+        top = max(s.y for s in slots) + size.height + options.bleed + MARK_GAP
+        bottom = min(s.y for s in slots) - options.bleed - MARK_GAP
+        xs = sorted({s.x + fold for s in slots for fold in folds})
+        marks += _fold_marks(xs, top, min(MARK_LENGTH, sheet.page_height - MARK_EDGE - top), bottom, min(MARK_LENGTH, bottom - MARK_EDGE))
     # the die cuts the whole stack from one side: its line goes on the fronts only
     die_lines = tuple((s.x, s.y, s.x + size.width, s.y + size.height) for s in slots) if options.die_line and front else ()
     return Page(sheet.page_width, sheet.page_height, placed, marks, die_lines=die_lines)
@@ -250,10 +258,11 @@ def _bleed_clip(sheet: SheetTemplate, size: TrimSize, slot: Slot, bleed: float) 
     return (slot.x - left, slot.y - bottom, slot.x + size.width + right, slot.y + size.height + top)
 
 
-def _single_page(side: Side, options: PrintOptions, back: bool) -> Page:
-    """One side on its own page; with bleed, crop marks and boxes around it. A back offset
-    moves the back's art together with its TrimBox, BleedBox and marks (a print shop places
-    the page by its boxes), on a page grown by the offset so that nothing leaves it."""
+def _single_page(side: Side, options: PrintOptions, back: bool, folds: tuple[float, ...] = ()) -> Page:
+    """One side on its own page; with bleed, crop marks and boxes around it (and fold marks
+    where a folding piece folds). A back offset moves the back's art together with its TrimBox,
+    BleedBox and marks (a print shop places the page by its boxes), on a page grown by the
+    offset so that nothing leaves it."""
     bleed = options.bleed
     turned = back and options.duplex == "short-edge"
     if not bleed:
@@ -267,6 +276,9 @@ def _single_page(side: Side, options: PrintOptions, back: bool) -> Page:
     trim = (x, y, x + side.width, y + side.height)
     bleed_box = (x - bleed, y - bleed, x + side.width + bleed, y + side.height + bleed)
     marks = _corner_marks(x, y, side.width, side.height, bleed)
+    if folds:
+        xs = [x + (side.width - fold if back else fold) for fold in folds]
+        marks += _fold_marks(xs, y + side.height + bleed + MARK_GAP, MARK_LENGTH, y - bleed - MARK_GAP, MARK_LENGTH)
     die_lines = (trim,) if options.die_line and not back else ()
     return Page(width, height, (Placed(side, x, y, bleed, turned=turned),), marks, trim, bleed_box, die_lines)
 
@@ -318,6 +330,27 @@ def _corner_marks(x: float, y: float, w: float, h: float, bleed: float) -> tuple
             marks.append(FillRect(min(x0, x0 + sx * MARK_LENGTH), cy - half, MARK_LENGTH, MARK_WIDTH, MARK_COLOR))
             y0 = cy + sy * start
             marks.append(FillRect(cx - half, min(y0, y0 + sy * MARK_LENGTH), MARK_WIDTH, MARK_LENGTH, MARK_COLOR))
+    return tuple(marks)
+
+
+FOLD_DASH, FOLD_SPACE = 2.5, 1.5  # pt: a fold mark is dashed, a cut mark solid
+
+
+def _fold_marks(xs: Sequence[float], top: float, room_up: float, bottom: float, room_down: float) -> tuple[FillRect, ...]:
+    """Dashed marks on each fold line ``xs``, above the art from ``top`` and below it down from
+    ``bottom``, as long as the room there allows (none where it is under the shortest mark)."""
+    half = MARK_WIDTH / 2
+    marks: list[FillRect] = []
+    for x in xs:
+        for start, room, way in ((top, room_up, 1), (bottom, room_down, -1)):
+            if room < MARK_SHORTEST:
+                continue
+            offset = 0.0
+            while offset < room - 0.01:
+                length = min(FOLD_DASH, room - offset)
+                y0 = start + way * offset
+                marks.append(FillRect(x - half, y0 if way > 0 else y0 - length, MARK_WIDTH, length, MARK_COLOR))
+                offset += FOLD_DASH + FOLD_SPACE
     return tuple(marks)
 
 

@@ -79,6 +79,16 @@ for _sheet in (
         "eu-85x54", 2, 5, 210 * MM, 297 * MM, left=17 * MM, top=7.5 * MM, column_gap=6 * MM, row_gap=3 * MM,
         crop_marks=True, bleed=True,
     ),
+    SheetTemplate(
+        "letter-4up-fold", "Plain US Letter, 4 folding cards of 7 x 2 in (3.5 x 2 in folded) with gutters, crop marks and fold marks",
+        "us-business-fold", 1, 4, 8.5 * INCH, 11 * INCH, left=0.75 * INCH, top=1.125 * INCH, row_gap=0.25 * INCH,
+        crop_marks=True, bleed=True,
+    ),
+    SheetTemplate(
+        "a4-4up-fold", "Plain A4, 4 folding cards of 170 x 55 mm (85 x 55 mm folded) with gutters, crop marks and fold marks",
+        "eu-business-fold", 1, 4, 210 * MM, 297 * MM, left=20 * MM, top=29.5 * MM, row_gap=6 * MM,
+        crop_marks=True, bleed=True,
+    ),
 ):
     SHEETS.add(_sheet.name, _sheet)
 
