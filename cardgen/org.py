@@ -54,8 +54,10 @@ class Org:
         parts = [self.name, *(f"\u2066{part}\u2069" for part in (self.phone, website) if part)]
         # After a right-to-left name the line reads right to left; marks around each separator
         # keep the phone and the address two phrases in that order, not one left-to-right run.
+        # A no-break space before each separator: a line that breaks there ends with the
+        # separator, and the next begins with the phone or the address itself.
         rtl = any(unicodedata.bidirectional(char) in ("R", "AL") for char in self.name)
-        return (" \u200f·\u200f " if rtl else " · ").join(part for part in parts if part)
+        return ("\u00a0\u200f·\u200f " if rtl else "\u00a0· ").join(part for part in parts if part)
 
 
 def relative_luminance(rgb: tuple[float, float, float]) -> float:

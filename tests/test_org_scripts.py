@@ -118,5 +118,6 @@ def test_the_phone_and_address_keep_their_order_after_a_right_to_left_name():
     from cardgen.org import Org
 
     contact = Org(NAMES["ar"], "+1 555 0100", "https://example.org").printed_contact
-    assert contact == f"{NAMES['ar']} \u200f·\u200f \u2066+1 555 0100\u2069 \u200f·\u200f \u2066example.org\u2069"
-    assert Org("Riverside Legal Aid", "+1 555 0100").printed_contact == "Riverside Legal Aid · \u2066+1 555 0100\u2069"
+    # a no-break space before each separator, so that a line breaking there ends with it
+    assert contact == f"{NAMES['ar']}\u00a0\u200f·\u200f \u2066+1 555 0100\u2069\u00a0\u200f·\u200f \u2066example.org\u2069"
+    assert Org("Riverside Legal Aid", "+1 555 0100").printed_contact == "Riverside Legal Aid\u00a0· \u2066+1 555 0100\u2069"

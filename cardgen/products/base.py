@@ -175,13 +175,16 @@ class LayoutInput:
     @property
     def unbreakable(self) -> tuple[str, ...]:
         """Names that lines break inside only when nothing else fits, wherever the piece prints
-        them: the help line's name and the organisation's name (phone numbers and form numbers
+        them: the help line's name, the organisation's name and its web address (a line
+        ending in "riverside-" reads as an address of its own; phone numbers and form numbers
         are kept whole by the line breaker itself)."""
         names = []
         if self.region:
             names.append(f"({self.region.hotline.name})")
         if self.org:
             names.append(self.org.name)
+            if self.org.website:
+                names.append(self.org.website.removeprefix("https://"))
         return tuple(names)
 
     def police_note(self) -> str:

@@ -35,6 +35,9 @@ VERSION_SIZE = 7.0
 MIN_SIZE = 7.0  # pt: no text on a sign is smaller, on any page (PRINT-FACTS: 7 pt is a floor)
 # Capital height of the workplace sign's English heading on pages read from two metres.
 HEADING_CAP = 10 * MM
+ORG_SHARE = 0.045  # of the page's height: the organisation's line
+ORG_SHARE_COMPACT = 0.025  # ... where nothing else lets the page fit (one line at about 8 pt on Half Letter)
+ORG_GAP = 0.015  # between the organisation's line and what is above it
 DISTANCE_SCALE = 0.95  # pages at least this large (of Letter: Letter, A4) are read from across a room
 # Shares of the content height given to the bottom row, tried in turn until the page fits:
 # narrow pages (Half Letter) need a taller row for the reminder and the QR caption.
@@ -226,16 +229,21 @@ def _page(piece: LayoutInput, english: list[Block], translated: list[Block], bot
     arrangements += [(share, 1.0, floor, bottom_row) for floor in ENGLISH_FLOORS_BY_NEED for share in ROW_SHARES_BY_NEED]
     if stacked_row is not None:
         arrangements += [(share, 1.0, floor, stacked_row) for floor in ENGLISH_FLOORS_BY_NEED for share in STACKED_ROW_SHARES]
+    arrangements = [(*arrangement, ORG_SHARE) for arrangement in arrangements]
+    if piece.org:
+        # very last, the organisation's line as tall as one line of it at its smallest size,
+        # for the rest of the page: the most text on the smallest page (Burmese on Half Letter)
+        arrangements += [(*arrangement[:4], ORG_SHARE_COMPACT) for arrangement in arrangements if arrangement[2] is not None]
 
-    def page_at(arrangement: tuple[float, float, float | None, callable]) -> Side:
-        share, growth, by_need, row = arrangement
+    def page_at(arrangement: tuple[float, float, float | None, callable, float]) -> Side:
+        share, growth, by_need, row, org_share = arrangement
         grown = [replace(b, share=b.share * growth) if b.cap_height else b for b in english]
-        return _page_at(piece, grown, translated, row, share, by_need)
+        return _page_at(piece, grown, translated, row, share, by_need, org_share)
 
     return piece.first_fitting(arrangements, page_at)
 
 
-def _page_at(piece: LayoutInput, english: list[Block], translated: list[Block], bottom_row: callable, row_share: float, by_need: float | None = None) -> Side:
+def _page_at(piece: LayoutInput, english: list[Block], translated: list[Block], bottom_row: callable, row_share: float, by_need: float | None = None, org_share: float = 0.045) -> Side:
     w, h = piece.size.width, piece.size.height
     margin = FRAME_INSET + FRAME_WIDTH + 0.045 * w
     left, right = margin, w - margin
@@ -244,8 +252,8 @@ def _page_at(piece: LayoutInput, english: list[Block], translated: list[Block], 
     ops += _version(piece, piece.text, left, right, bottom)
     bottom += max(0.025 * h, _version_height(piece, piece.text) + 0.008 * h)
     if piece.org:
-        ops += _org_line(piece, left, right, bottom)
-        bottom += 0.06 * h
+        ops += _org_line(piece, left, right, bottom, org_share * h)
+        bottom += (org_share + ORG_GAP) * h
     row_height = row_share * (top - bottom)
     ops += bottom_row(left, right, bottom, row_height)
     body_bottom = bottom + row_height + 0.02 * h
@@ -269,10 +277,9 @@ def _page_at(piece: LayoutInput, english: list[Block], translated: list[Block], 
     return Side("front", w, h, tuple(ops))
 
 
-def _org_line(piece: LayoutInput, left: float, right: float, bottom: float) -> list:
-    """The organisation's logo and contact, in the space above the version line."""
+def _org_line(piece: LayoutInput, left: float, right: float, bottom: float, height: float) -> list:
+    """The organisation's logo and contact, ``height`` tall, in the space above the version line."""
     org = piece.org
-    height = 0.045 * piece.size.height
     ops: list = []
     text_left = left
     if org.logo:
