@@ -269,11 +269,32 @@ def _spelled_chars(run: GlyphRun, doc: object) -> "tuple[list[str], dict[int, tu
     them with the rest of the right-to-left text. A cluster of several glyphs (a letter drawn
     in pieces) cannot be split between them.
     """
-    from cardgen.typeset.fonts import char_for_glyph, spelled_char
+    from cardgen.typeset.fonts import spelled_char
 
+    own, singles, spans = _spellings(run)
+    chars = list(own)
+    for index, gid, text in singles:
+        chars[index] = spelled_char(doc, run.face, gid, text, own[index])
+    return chars, spans
+
+
+_SPELLS: "dict[int, tuple]" = {}
+
+
+def _spellings(run: GlyphRun) -> "tuple[tuple[str, ...], tuple[tuple[int, int, str], ...], dict[int, tuple[int, str]]]":
+    """What :func:`_spelled_chars` needs of a run whatever the document, kept per shaped glyph
+    sequence as :func:`_cached_plan` keeps its plan: the glyphs' own characters, the glyphs that
+    stand alone for their cluster (index, glyph, the text they stand for) and the clusters of
+    several glyphs."""
+    from cardgen.typeset.fonts import char_for_glyph
+
+    entry = _SPELLS.get(id(run.glyphs))
+    if entry is not None and entry[0] is run.glyphs and entry[1] == run.face and entry[2] == run.text and entry[3] == run.rtl:
+        return entry[4]
     starts = sorted({g.cluster for g in run.glyphs})
     ends = dict(zip(starts, starts[1:] + [len(run.text)]))
-    chars = [char_for_glyph(run.face, g.gid) for g in run.glyphs]
+    own = tuple(char_for_glyph(run.face, g.gid) for g in run.glyphs)
+    singles: list[tuple[int, int, str]] = []
     spans: dict[int, tuple[int, str]] = {}
     first = 0
     while first < len(run.glyphs):
@@ -285,9 +306,13 @@ def _spelled_chars(run: GlyphRun, doc: object) -> "tuple[list[str], dict[int, tu
         if last > first:
             spans[first] = (last, text)
         else:
-            chars[first] = spelled_char(doc, run.face, run.glyphs[first].gid, text[::-1] if run.rtl else text)
+            singles.append((first, run.glyphs[first].gid, text[::-1] if run.rtl else text))
         first = last + 1
-    return chars, spans
+    result = (own, tuple(singles), spans)
+    if len(_SPELLS) > 16384:  # a long batch: keep memory flat
+        _SPELLS.clear()
+    _SPELLS[id(run.glyphs)] = (run.glyphs, run.face, run.text, run.rtl, result)
+    return result
 
 
 def _text_string(text: str) -> str:
@@ -328,17 +353,22 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
     coded = {} if coded is None else coded
     if id(run) not in coded:
         if spelled:
+            # the plan's numbers are the same whichever character spells a glyph (a glyph's
+            # every code has its advance): only the characters are the document's
             chars, spans = _spelled_chars(run, doc)
-            plan = _plan(run, chars, font.face.charWidths)
+            plan = (chars, *_cached_plan(run, font.face.charWidths)[1:])
         else:
             plan, spans = _cached_plan(run, font.face.charWidths), {}
             chars = plan[0]
         # one call assigns every glyph its subset and code, in the order a glyph at a time would
         codes = [(subset, code) for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
-        coded[id(run)] = (plan, spans, codes)
-    (_, before, joined, after, rises), spans, codes = coded[id(run)]
+        pens = [0.0]  # the pen before each glyph, in em, added up as the glyphs run
+        for glyph in run.glyphs:
+            pens.append(pens[-1] + glyph.advance)
+        coded[id(run)] = (plan, spans, codes, pens)
+    (_, before, joined, after, rises), spans, codes, pens = coded[id(run)]
     part = range(len(run.glyphs)) if part is None else part
-    x = run.x + sum(g.advance for g in run.glyphs[:part.start]) * size
+    x = run.x + pens[part.start] * size
     out = ["BT", f"1 0 0 1 {fp_str(dx + x)} {fp_str(dy + run.y)} Tm"]
     items: list[str] = []
     codes_now: list[str] = []

@@ -86,3 +86,23 @@ def test_too_long_a_link_for_the_card_is_an_error():
     with pytest.raises(Exception) as caught:
         encoder.symbol("https://example.org/" + "x" * 400, 0, 0, 50)
     assert "0.4 mm" in str(caught.value) and "shorter link" in str(caught.value)
+
+
+def test_encoding_loads_no_pillow_and_pillow_still_loads_after():
+    """qrcode is imported with Pillow hidden (cardgen.qr._import_qrcode): a cold build of a card
+    without a logo does not load Pillow, and a logo drawn afterwards still can."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from cardgen.qr import QrEncoder\n"
+        "rows = QrEncoder().modules('https://example.org/a')\n"
+        "assert 'PIL' not in sys.modules and 'PIL.Image' not in sys.modules, 'Pillow loaded'\n"
+        "from PIL import Image\n"
+        "assert Image.new('RGB', (2, 2)).size == (2, 2)\n"
+        "print(len(rows))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == 25 + 8  # version 2 (21 bytes at level M) and the quiet zone

@@ -282,7 +282,7 @@ def _to_unicode_cmap(name: str, texts: "tuple[str, ...]") -> str:
 _SPELLINGS: "weakref.WeakKeyDictionary[object, dict[str, dict[int, str]]]" = weakref.WeakKeyDictionary()
 
 
-def spelled_char(doc: object, face: Face, gid: int, text: str) -> str:
+def spelled_char(doc: object, face: Face, gid: int, text: str, char: str | None = None) -> str:
     """A character ReportLab writes as glyph ``gid`` of ``face`` and whose code stands for
     ``text`` in ``doc``'s ToUnicode.
 
@@ -292,9 +292,10 @@ def spelled_char(doc: object, face: Face, gid: int, text: str) -> str:
     first text it is given in a document; a glyph drawn for another text there is written as
     another character, private to that glyph and text, for the same glyph (a subset may hold a
     glyph under several codes). Only the texts and glyph ids reach the file, in drawing order,
-    so the bytes do not depend on what other documents drew before.
+    so the bytes do not depend on what other documents drew before. ``char``: the glyph's own
+    character, where the caller has it already.
     """
-    char = char_for_glyph(face, gid)
+    char = char or char_for_glyph(face, gid)
     spellings = _SPELLINGS.setdefault(doc, {}).setdefault(face.name, {})
     if spellings.setdefault(ord(char), text) == text:
         return char
