@@ -114,9 +114,9 @@ def _inside(piece: LayoutInput) -> tuple[Side, Side]:
     w, h, m = piece.size.width, piece.size.height, piece.safe_margin
     box = Box(m, m, w - 2 * m, h - 2 * m)
 
-    def both(inside: Inside, split: int, sizes: tuple[float, float]) -> tuple[PictogramRights, PictogramRights]:
+    def both(inside: Inside, split: int, sizes: tuple[float, float], draw: bool = False) -> tuple[PictogramRights, PictogramRights]:
         return tuple(  # type: ignore[return-value]
-            set_rights(piece, piece.text, box, sizes, inside.pictogram, 6 * MM, inside.right_gap, inside.leading, keys=keys, valign="middle")
+            set_rights(piece, piece.text, box, sizes, inside.pictogram, 6 * MM, inside.right_gap, inside.leading, keys=keys, valign="middle", draw=draw)
             for keys in (RIGHTS[:split], RIGHTS[split:])
         )
 
@@ -134,7 +134,7 @@ def _inside(piece: LayoutInput) -> tuple[Side, Side]:
         if best is not None:
             break
     size, inside, split = best or (BODY_MIN, INSIDES[-1], SPLITS[0])
-    panels = both(inside, split, (BODY_MIN, size))  # records the overflow where nothing fits
+    panels = both(inside, split, (BODY_MIN, size), draw=True)  # records the overflow where nothing fits
     return tuple(  # type: ignore[return-value]
         Side("inside", w, h, tuple(rights.block.ops) + rights.pictograms) for rights in panels
     )

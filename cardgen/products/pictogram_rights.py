@@ -44,7 +44,7 @@ class PictogramRights:
 def set_rights(
     piece: LayoutInput, text: FamilyText, box: Box, sizes: tuple[float, float], pictogram: float,
     least: float, right_gap: float, leading: float, field: str = "front.rights", keys: tuple[str, ...] = RIGHTS,
-    valign: str = "top", lead: Pictogram | None = None,
+    valign: str = "top", lead: Pictogram | None = None, draw: bool = True,
 ) -> PictogramRights:
     """Fit the rights ``keys`` in ``box`` with a column of pictograms ``pictogram`` pt wide at its start.
 
@@ -53,7 +53,8 @@ def set_rights(
     Where that still leaves no room, the pictograms shrink, never under ``least`` pt (then the
     shortfall is recorded as an overflow, so a caller's first_fitting tries a roomier arrangement).
     ``lead`` (a cue) stands in the column beside the first right when that right has no pictogram
-    of its own, mirrored where the text runs right to left.
+    of its own, mirrored where the text runs right to left. ``draw=False`` (a trial that only
+    needs the sizes and overflows) leaves the pictograms' paths out.
     """
     marks = {key: for_right(key) for key in keys}
     if lead and keys and marks[keys[0]] is None:
@@ -108,7 +109,8 @@ def set_rights(
         top = last_top if n == len(wanted) - 1 else min(top, box.top)
         pictogram_x = x + (pictogram - size) if not rtl else x
         mark = marks[key]
-        ops.append(mark.shape(pictogram_x, top - size, size, "ink", mirrored=rtl and mark is lead))
+        if draw:
+            ops.append(mark.shape(pictogram_x, top - size, size, "ink", mirrored=rtl and mark is lead))
         placed.append((key, dict(wanted)[key], top))
     lowest = min([text_bottom] + [top - size for _, _, top in placed])
     return PictogramRights(block, tuple(ops), size, tuple(placed), lowest)
