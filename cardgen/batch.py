@@ -802,6 +802,8 @@ def run_batch(
         order = list(range(len(tasks)))
     else:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(str(content_dir) if content_dir else None, str(base), True))
+        from cardgen.parallel import locale_groups
+
         groups = locale_groups([task[0] for task in tasks], workers)
         order = [index for group in groups for index in group]
         done_groups = pool.map(_worker_group, [[tasks[index] for index in group] for group in groups], chunksize=1)
@@ -845,20 +847,6 @@ def run_batch(
     position = {id(outcome): order[n] for n, outcome in enumerate(run.outcomes[first:])}
     run.outcomes[first:] = sorted(run.outcomes[first:], key=lambda outcome: position[id(outcome)])
     return run.outcomes
-
-
-def locale_groups(jobs: list[Job], workers: int) -> list[list[int]]:
-    """The jobs (by index) in the groups a worker builds one after another: a locale's jobs
-    together, so that its fonts are loaded and its words shaped in one process rather than in
-    every worker (each worker then holds only some scripts' fonts and shaping); a group is never
-    more than a fair share of the order, so that one locale's many jobs still spread over the
-    workers. Groups keep the order's order, within them and between them."""
-    most = max(1, -(-len(jobs) // (workers * 4)))
-    by_locale: dict[str, list[int]] = {}
-    for index, job in enumerate(jobs):
-        by_locale.setdefault(job.locale, []).append(index)
-    groups = [indexes[start:start + most] for indexes in by_locale.values() for start in range(0, len(indexes), most)]
-    return sorted(groups, key=lambda group: group[0])
 
 
 def verified_manifest(out_dir: Path) -> dict[str, dict]:
@@ -983,4 +971,6 @@ def summary(outcomes: list[Outcome], others: list[str] = (), notes: list[str] = 
 
 
 def default_jobs() -> int:
-    return os.cpu_count() or 1
+    from cardgen.parallel import default_jobs
+
+    return default_jobs()

@@ -87,6 +87,11 @@ class Builder:
         """Every fallback to a compact style in the pieces built so far, in the order they happened."""
         return list(self._fallbacks.values())
 
+    def add_fallbacks(self, region: str, fallbacks: list[Fallback]) -> None:
+        """Fallbacks that happened building pieces of ``region`` in another process (cardgen.parallel)."""
+        for fallback in fallbacks:
+            self._fallbacks.setdefault((fallback.product, fallback.locale, fallback.size, region), fallback)
+
     # -- what can be built -----------------------------------------------------------------
     def product(self, name: str) -> Product:
         return PRODUCTS.get(name)

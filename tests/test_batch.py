@@ -197,7 +197,7 @@ def test_parallel_and_serial_batches_give_the_same_bytes(runner, tmp_path, org_f
 def test_workers_take_a_locales_jobs_together_in_fair_shares():
     from types import SimpleNamespace
 
-    from cardgen.batch import locale_groups
+    from cardgen.parallel import locale_groups
 
     jobs = [SimpleNamespace(locale=code) for code in ["es", "ar", "es", "zh-Hans", "ar", "es"] + ["km"] * 9]
     groups = locale_groups(jobs, workers=2)

@@ -304,8 +304,12 @@ def _refuse_drafts(builder: "Builder", pieces: list["Piece"]) -> None:
     help="A CSV or YAML file of holders' contacts and A-numbers: one filled-in wallet-card-fill-in per row, "
     "named by row number. See the README on handling personal data.",
 )
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=None,
+    help="Worker processes for many pieces (the default catalogue). Default: the number of cores. The files are the same.",
+)
 @reports_errors
-def build(products, locales, languages, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, start_cell, slug, die_line, bleed, cmyk, pdfx, output_profile, require_reviewed, personal_file) -> None:
+def build(products, locales, languages, size, out_dir, content_dir, region, org_file, site_url, sheet, sheet_file, copies, duplex, back_offset, start_cell, slug, die_line, bleed, cmyk, pdfx, output_profile, require_reviewed, personal_file, jobs) -> None:
     """Write print-ready PDFs, one per product, locale and size.
 
     With no --product or --locale, builds the whole default catalogue. With --sheet, cards are
@@ -329,10 +333,12 @@ def build(products, locales, languages, size, out_dir, content_dir, region, org_
         pieces = _on_sheet(builder, _select(builder, products, locales, size, region, org_file, site_url, languages), template, size)
         if require_reviewed:
             _refuse_drafts(builder, pieces)
+        from cardgen.parallel import build_all, default_jobs
+
         files = {}
-        for piece in pieces:
-            options = _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk, pdfx, start_cell, die_line, slug)
-            for suffix, data in builder.sheet_pdfs(piece, options):
+        work = [(piece, _options_for(piece, template, copies, duplex, back_offset, bleed, cmyk, pdfx, start_cell, die_line, slug)) for piece in pieces]
+        for (piece, options), built in zip(work, build_all(builder, work, content_dir, jobs or default_jobs())):
+            for suffix, data in built:
                 name = print_stem(piece, options) + suffix  # every option that changes the bytes is in the name
                 files[out_dir / f"{name}.pdf"] = data
     if out_file is not None:
