@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Color:
+    """A colour for the screen (RGB) and for print (CMYK)."""
+
     rgb: tuple[float, float, float]
     cmyk: tuple[float, float, float, float]  # for print shops; black is pure K
 
@@ -62,6 +64,8 @@ class ShapedLine:
 
 @dataclass(frozen=True)
 class FillRect:
+    """A rectangle filled in one colour (bands, rules, bullets, marks)."""
+
     x: float
     y: float
     width: float

@@ -26,6 +26,8 @@ MIN_CONTRAST = 4.5  # white text on the accent colour (WCAG AA for normal text)
 
 @dataclass(frozen=True)
 class Org:
+    """An organisation's profile: what its pieces print of it, and its own QR links."""
+
     name: str
     phone: str | None = None
     website: str | None = None

@@ -39,6 +39,8 @@ class Placed:
 
 @dataclass(frozen=True)
 class Page:
+    """A PDF page: the sides placed on it, its marks and its boxes."""
+
     width: float
     height: float
     placed: tuple[Placed, ...]

@@ -35,6 +35,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Pictogram:
+    """A pictogram drawn for this project: its parts in unit coordinates."""
+
     name: str
     right: str  # the wallet card's right (front.rights.<right>) it stands beside
     meaning: str  # what it shows, in English, for reviewers (never printed)

@@ -12,6 +12,8 @@ INCH = 72.0
 
 @dataclass(frozen=True)
 class TrimSize:
+    """A trim size: its name, label and extent, and which products take it."""
+
     name: str
     label: str
     width: float  # points

@@ -24,6 +24,8 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Ticket:
+    """How to print one file: copies, sheets, stock, sides and a note for the shop."""
+
     file: str
     product: str
     locale: str

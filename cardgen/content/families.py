@@ -14,6 +14,8 @@ from cardgen.registry import Registry
 
 @dataclass(frozen=True)
 class Family:
+    """A content family: its name and the strings its files hold."""
+
     name: str
     strings: tuple[StringSpec, ...]
     cited: bool = False  # every statement of the source text names its references

@@ -20,6 +20,8 @@ DEFAULT_REGION = "us"
 
 @dataclass(frozen=True)
 class Hotline:
+    """A region's help line, as its card prints it."""
+
     name: str = field(metadata=documented("Who answers, e.g. 'ICIRR Family Support Hotline'."))
     number: str = field(metadata=documented("The number as people dial it, e.g. '855-435-7693'."))
     hours: str | None = field(default=None, metadata=documented("When and how to reach it, e.g. 'call or text, 24 hours'."))

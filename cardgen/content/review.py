@@ -29,6 +29,8 @@ HEADER = "# Per-string approvals (cardgen approve, or reviewed units of an impor
 
 @dataclass(frozen=True)
 class Approval:
+    """A reviewer's approval of one string: who, when, and what they approved."""
+
     by: str
     on: datetime.date
     fingerprint: str  # of the English and the translation as approved

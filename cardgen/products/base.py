@@ -249,6 +249,8 @@ Layout = Callable[[LayoutInput], list[Side]]
 
 @dataclass(frozen=True)
 class Product:
+    """A printable product, as data: its text, sizes, sides and layout."""
+
     name: str
     label: str
     family: str  # the content family holding its text

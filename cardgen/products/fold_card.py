@@ -44,6 +44,8 @@ HOTLINE_SIZES = (BODY_MIN, 9.0)
 
 @dataclass(frozen=True)
 class Inside:
+    """How the inside panels are set: the pictograms' size and the spacing."""
+
     pictogram: float  # pt, the pictograms' side
     right_gap: float  # em before each right
     leading: float

@@ -37,6 +37,8 @@ VERSION_SIZE = 7.0
 
 @dataclass(frozen=True)
 class Arrangement:
+    """How the large-print card's front is set: band, pictograms and spacing."""
+
     band: float  # share of the height taken by the title band
     pictogram: float  # pt, the pictograms' side
     least: float  # pt, what they may shrink to

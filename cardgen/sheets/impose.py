@@ -47,6 +47,8 @@ def default_bleed(size: TrimSize) -> float:
 
 @dataclass(frozen=True)
 class PrintOptions:
+    """How a piece is printed: the sheet, copies, duplex, bleed, colour and marks."""
+
     sheet: SheetTemplate
     copies: int | None = None  # cards; default one full sheet
     duplex: Duplex = "long-edge"

@@ -19,6 +19,8 @@ from cardgen.sizes import INCH, MM, SIZES
 
 @dataclass(frozen=True)
 class SheetTemplate:
+    """Where the cards sit on a printed sheet, and how it is cut."""
+
     name: str
     label: str
     card_size: str  # the trim size the cells are cut to (a name in the size registry)

@@ -68,6 +68,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class FittedBlock:
+    """Paragraphs set in a box: the size chosen, what to draw and how much room it took."""
+
     size: float  # the base size chosen
     ops: tuple[Operation, ...]
     height: float
@@ -108,6 +110,8 @@ class _Segment:
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
+    """A paragraph shaped once, ready to be broken into lines at any width."""
+
     paragraph: Paragraph
     text: str
     runs: tuple[_Run, ...]
@@ -249,6 +253,8 @@ def _prepared(paragraph: Paragraph, writing: Writing) -> _Prepared:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
+    """One line of a prepared paragraph: the text it holds and its extent."""
+
     start: int
     end: int  # trailing spaces excluded
     width: float  # em
@@ -389,6 +395,8 @@ def _line(segments: Sequence[_Segment]) -> _Line:
 
 @dataclass(frozen=True, slots=True)
 class _Placed:
+    """A line with its baseline and size, ready to draw."""
+
     item: _Prepared
     line: _Line
     baseline: float
@@ -588,6 +596,8 @@ def _why(prepared: Sequence[_Prepared], box: Box, size: float, stack: FontStack,
 
 @dataclass(frozen=True)
 class _FlowLine:
+    """A line of a paragraph flowing over pages, with its place in the paragraph."""
+
     item: int  # index of its paragraph
     n: int  # its index in the paragraph
     count: int  # lines in the paragraph

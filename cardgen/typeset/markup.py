@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Span:
+    """A stretch of a string in one weight (``**bold**`` in content)."""
+
     text: str
     bold: bool
 

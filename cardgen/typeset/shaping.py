@@ -23,6 +23,8 @@ SCRIPT_FEATURES = {"Armn": {**FEATURES, "liga": False}}
 
 @dataclass(frozen=True, slots=True)  # slots: a process's shaping cache holds ~10^5 of these
 class Glyph:
+    """One shaped glyph: its id, cluster, advance and offsets, in em."""
+
     gid: int
     cluster: int  # index of the first character of its cluster in the shaped text
     advance: float  # em
@@ -32,6 +34,8 @@ class Glyph:
 
 @dataclass(frozen=True, slots=True)
 class Shaped:
+    """A shaped run of text: its glyphs in visual order and its extent."""
+
     glyphs: tuple[Glyph, ...]  # in visual (left-to-right) order
     advance: float  # em, the sum of the advances
     top: float  # em, highest ink above the baseline (0 for blank text)
