@@ -89,10 +89,14 @@ def build_all(builder: "Builder", work: Sequence[tuple["Piece", "PrintOptions"]]
 
     groups = locale_groups([piece for piece, _ in work], workers)
     results: list[Built | None] = [None] * len(work)
-    with ProcessPoolExecutor(max_workers=min(workers, len(groups)), initializer=_start, initargs=(str(content_dir) if content_dir else None,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(groups)), initializer=_start, initargs=(str(content_dir) if content_dir else None,))
+    try:
         for group, built in zip(groups, pool.map(_build_group, [[work[index] for index in group] for group in groups])):
             for index, result in zip(group, built):
                 results[index] = result
+    finally:
+        # on Ctrl-C, the groups not started are dropped rather than built to no use
+        pool.shutdown(wait=True, cancel_futures=True)
     files_of: list[list[tuple[str, bytes]]] = []
     for (piece, options), result in zip(work, results):
         files, fallbacks = result if result is not None else (None, [])
