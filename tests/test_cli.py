@@ -186,7 +186,7 @@ def test_python_dash_m_works(tmp_path):
 def test_cli_start_up_does_not_import_the_heavy_modules(tmp_path):
     code = (
         "import sys; from cardgen.cli import main\n"
-        "heavy = [m for m in ('reportlab', 'qrcode', 'yaml', 'pypdfium2', 'PIL') if m in sys.modules]\n"
+        "heavy = [m for m in ('reportlab', 'qrcode', 'yaml', 'pypdfium2', 'PIL', 'pathlib') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

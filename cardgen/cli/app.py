@@ -7,7 +7,6 @@ Heavy modules are imported inside the commands so that ``cardgen --help`` stays 
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Callable
 
 import click
@@ -115,6 +114,8 @@ def complete_sheets(ctx, param, incomplete: str):
 
 
 def _completion_content(ctx):
+    from pathlib import Path  # here, not at import: `cardgen --help` needs no pathlib
+
     import os
 
     from cardgen.content.loader import ContentTree
@@ -152,6 +153,8 @@ def complete_regions(ctx, param, incomplete: str):
 
 
 def content_option(command: Callable) -> Callable:
+    from pathlib import Path  # here, not at import: `cardgen --help` needs no pathlib
+
     return click.option(
         "--content",
         "content_dir",
@@ -163,6 +166,8 @@ def content_option(command: Callable) -> Callable:
 
 
 def selection_options(command: Callable) -> Callable:
+    from pathlib import Path  # here, not at import: `cardgen --help` needs no pathlib
+
     for option in reversed(
         [
             click.option(
@@ -186,6 +191,8 @@ def selection_options(command: Callable) -> Callable:
 
 
 def print_options(command: Callable) -> Callable:
+    from pathlib import Path  # here, not at import: `cardgen --help` needs no pathlib
+
     for option in reversed(
         [
             click.option("--sheet", default=None, metavar="NAME", shell_complete=complete_sheets, help="Sheet template (see 'cardgen list'): cards n-up on Avery stock or plain paper, or 'booklet' for the guide. Default: single, one page per side."),
@@ -222,6 +229,8 @@ def print_options(command: Callable) -> Callable:
 
 
 def region_options(command: Callable) -> Callable:
+    from pathlib import Path  # here, not at import: `cardgen --help` needs no pathlib
+
     command = click.option("--org", "org_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Organisation profile (YAML or TOML): name, phone, website, logo, accent colour, QR link template.")(command)
     return click.option(
         "--region", default="us", show_default=True, metavar="CODE", shell_complete=complete_regions,
