@@ -114,9 +114,8 @@ def complete_sheets(ctx, param, incomplete: str):
 
 
 def _completion_content(ctx):
-    from pathlib import Path  # here, not at import: `cardgen --help` needs no pathlib
-
     import os
+    from pathlib import Path  # here, not at import: `cardgen --help` needs no pathlib
 
     from cardgen.content.loader import ContentTree
     from cardgen.resources import default_content_dir

@@ -134,7 +134,7 @@ def say_how_to_print(builder, pieces, files: dict[Path, bytes], sheet, duplex: s
     if not sheet.single and not sheet.booklet:  # cards n-up: the stock to buy
         sheets = sum(0 if name.endswith("-backs.pdf") else count if count == 1 or name.endswith("-fronts.pdf") else count // 2 for name, count in pages.items())
         info(f"  {plural(sheets, 'sheet')} of {stock_of(sheet, sheet.card_size)}{' in all' if len(pages) > 1 else ''}.")
-    if any(SIZES.get(p.size).folds for p in pieces if p.size in SIZES.names()):
+    if any(SIZES.get(p.size).folds for p in pieces):
         info("  Cut, then fold each folding card in half at the fold line, the cover outside.")
     drafts = [p for p in pieces if builder.is_draft(p)]
     _warn_drafts(sorted({p.locale for p in drafts}), len(drafts), "piece")

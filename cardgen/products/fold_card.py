@@ -61,7 +61,7 @@ INSIDES = (
 
 def layout_fold_card(piece: LayoutInput) -> list[Side]:
     w, h = piece.size.width, piece.size.height
-    panel = replace(piece, size=SIZES.get(piece.size.panel or "us-business"))
+    panel = replace(piece, size=SIZES.get(piece.size.panel))  # every size of kind "fold" names its panel
     width = panel.size.width
     rtl = piece.text.locale.direction == "rtl"
     cover, back = _cover(panel), wallet_back(panel)

@@ -243,7 +243,7 @@ def _page(piece: LayoutInput, english: list[Block], translated: list[Block], bot
     return piece.first_fitting(arrangements, page_at)
 
 
-def _page_at(piece: LayoutInput, english: list[Block], translated: list[Block], bottom_row: callable, row_share: float, by_need: float | None = None, org_share: float = 0.045) -> Side:
+def _page_at(piece: LayoutInput, english: list[Block], translated: list[Block], bottom_row: callable, row_share: float, by_need: float | None = None, org_share: float = ORG_SHARE) -> Side:
     w, h = piece.size.width, piece.size.height
     margin = FRAME_INSET + FRAME_WIDTH + 0.045 * w
     left, right = margin, w - margin

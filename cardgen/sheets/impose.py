@@ -232,14 +232,9 @@ def _behind(slot: Slot, sheet: SheetTemplate, size: TrimSize, options: PrintOpti
 
 def _sheet_page(sheet: SheetTemplate, size: TrimSize, sides: Sequence[Side], slots: Sequence[Slot], options: PrintOptions, front: bool = False) -> Page:
     placed = tuple(Placed(side, s.x, s.y, options.bleed, _bleed_clip(sheet, size, s, options.bleed), s.turned) for side, s in zip(sides, slots))
-    marks = _guillotine_marks(sheet, size, slots, options.bleed) if sheet.crop_marks else ()
-    if sheet.crop_marks and size.folds and slots:
-        # a back's folds are mirrored: the sheet turns over (either edge mirrors left and right)
-        folds = size.folds if front else tuple(size.width - fold for fold in size.folds)
-        top = max(s.y for s in slots) + size.height + options.bleed + MARK_GAP
-        bottom = min(s.y for s in slots) - options.bleed - MARK_GAP
-        xs = sorted({s.x + fold for s in slots for fold in folds})
-        marks += _fold_marks(xs, top, min(MARK_LENGTH, sheet.page_height - MARK_EDGE - top), bottom, min(MARK_LENGTH, bottom - MARK_EDGE))
+    # a back's folds are mirrored: the sheet turns over (either edge mirrors left and right)
+    folds = size.folds if front else tuple(size.width - fold for fold in size.folds)
+    marks = _guillotine_marks(sheet, size, slots, options.bleed, folds) if sheet.crop_marks else ()
     # the die cuts the whole stack from one side: its line goes on the fronts only
     die_lines = tuple((s.x, s.y, s.x + size.width, s.y + size.height) for s in slots) if options.die_line and front else ()
     return Page(sheet.page_width, sheet.page_height, placed, marks, die_lines=die_lines)
@@ -356,8 +351,9 @@ def _fold_marks(xs: Sequence[float], top: float, room_up: float, bottom: float, 
     return tuple(marks)
 
 
-def _guillotine_marks(sheet: SheetTemplate, size: TrimSize, slots: Sequence[Slot], bleed: float) -> tuple[FillRect, ...]:
-    """Marks in the sheet's margins on every cut line of the cards present (none for empty cells)."""
+def _guillotine_marks(sheet: SheetTemplate, size: TrimSize, slots: Sequence[Slot], bleed: float, folds: tuple[float, ...] = ()) -> tuple[FillRect, ...]:
+    """Marks in the sheet's margins on every cut line of the cards present (none for empty
+    cells), and dashed ones above and below on every fold line (``folds``: from a card's left edge)."""
     if not slots:
         return ()
     half = MARK_WIDTH / 2
@@ -380,4 +376,5 @@ def _guillotine_marks(sheet: SheetTemplate, size: TrimSize, slots: Sequence[Slot
             marks.append(FillRect(left - room_left, cut - half, room_left, MARK_WIDTH, MARK_COLOR))
         if room_right >= MARK_SHORTEST:
             marks.append(FillRect(right, cut - half, room_right, MARK_WIDTH, MARK_COLOR))
-    return tuple(marks)
+    fold_lines = sorted({s.x + fold for s in slots for fold in folds})
+    return tuple(marks) + _fold_marks(fold_lines, top, room_up, bottom, room_down)
