@@ -255,7 +255,10 @@ def _tagged_font_class() -> type:
                 pdf_font.Widths = _formatted_widths(pdf_font.Widths)
                 doc.idToObject["fontDescriptor:" + old].dict["FontName"] = pdfdoc.PDFName(new)
                 spellings = _SPELLINGS.get(doc, {}).get(self.fontName, {})
-                doc.idToObject["toUnicodeCMap:" + old].content = _to_unicode_cmap(new, tuple(spellings.get(code, chr(code)) for code in subset))
+                cmap_stream = doc.idToObject["toUnicodeCMap:" + old]
+                cmap_stream.content = _to_unicode_cmap(new, tuple(spellings.get(code, chr(code)) for code in subset))
+                if cmap_stream.filters:  # the same subset's CMap recurs from file to file too
+                    cmap_stream.filters = [_FLATE]
                 font_file = doc.idToObject.get(f"fontFile:{self.face.filename}({old})")
                 if font_file is not None and font_file.filters:
                     font_file.filters = [_FLATE]
