@@ -7,6 +7,7 @@ cheap and can be repeated at any offset (several cards on a sheet, say).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
@@ -153,11 +154,24 @@ def _color(name: str, accent: tuple[float, float, float] | None, cmyk: "bool | I
 
 
 def _set_fill(canvas: "Canvas", color: str, cmyk: "bool | IccConverter", accent: tuple[float, float, float] | None = None) -> None:
+    """What ReportLab's setFillColorRGB / setFillColorCMYK do with a tuple (the canvas's fill
+    and the ``rg`` or ``k`` operator), with the operator's text made once per colour: a line
+    sets its colour before each word, a few hundred times on a right-to-left card."""
     resolved = _color(color, accent, cmyk)
-    if cmyk:
-        canvas.setFillColorCMYK(*resolved.cmyk)
-    else:
-        canvas.setFillColorRGB(*resolved.rgb)
+    values = resolved.cmyk if cmyk else resolved.rgb
+    if canvas._enforceColorSpace is not None:  # not set by cardgen; ReportLab's own path then
+        canvas.setFillColor(values)
+        return
+    operator = _FILLS.get(values)
+    if operator is None:
+        from reportlab.lib.rl_accel import fp_str
+
+        operator = _FILLS[values] = f"{fp_str(values)} {'k' if len(values) == 4 else 'rg'}"
+    canvas._fillColorObj = values
+    canvas._code.append(operator)
+
+
+_FILLS: "dict[tuple[float, ...], str]" = {}
 
 
 def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: "bool | IccConverter" = False, tagged: "list[ShapedLine] | None" = None) -> None:
@@ -349,79 +363,117 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
     between two glyphs only where HarfBuzz's placement differs from the font's own advance
     (see :func:`_plan`).
     """
-    from reportlab.lib.rl_accel import fp_str
-
-    from cardgen.typeset.fonts import load
-
-    font, doc, size = load(run.face), canvas._doc, run.size
     coded = {} if coded is None else coded
-    if id(run) not in coded:
-        if spelled:
-            # the plan's numbers are the same whichever character spells a glyph (a glyph's
-            # every code has its advance): only the characters are the document's
-            chars, spans = _spelled_chars(run, doc)
-            plan = (chars, *_cached_plan(run, font.face.charWidths)[1:])
-        else:
-            plan, spans = _cached_plan(run, font.face.charWidths), {}
-            chars = plan[0]
-        # one call assigns every glyph its subset and code, in the order a glyph at a time would
-        codes = [(subset, code) for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
-        pens = [0.0]  # the pen before each glyph, in em, added up as the glyphs run
-        for glyph in run.glyphs:
-            pens.append(pens[-1] + glyph.advance)
-        coded[id(run)] = (plan, spans, codes, pens)
-    (_, before, joined, after, rises), spans, codes, pens = coded[id(run)]
+    entry = coded.get(id(run))
+    if entry is None:
+        entry = coded[id(run)] = _coded(canvas, run, spelled)
+    (_, before, joined, after, rises), spans, subsets, escaped, pens, names, font = entry
+    fp_str = _fp_str()
     part = range(len(run.glyphs)) if part is None else part
-    x = run.x + pens[part.start] * size
-    out = ["BT", f"1 0 0 1 {fp_str(dx + x)} {fp_str(dy + run.y)} Tm"]
+    size = run.size
+    out = ["BT", f"1 0 0 1 {fp_str(dx + run.x + pens[part.start] * size)} {fp_str(dy + run.y)} Tm"]
     items: list[str] = []
     codes_now: list[str] = []
     last = -1  # the last glyph in the TJ being made, -1 for none yet
-
-    def flush() -> None:
-        nonlocal last
-        if last < 0:
-            return
-        items.append(f"({''.join(codes_now)})")
-        codes_now.clear()
-        if after[last]:
-            items.append(after[last])
-        out.append(f"[{' '.join(items)}] TJ")
-        items.clear()
-        last = -1
-
     subset_now, closing = None, -1
     rise = 0.0
     for index in part:
-        subset, code = codes[index]
-        if index in spans:
-            flush()
-            closing, text = spans[index]
-            out.append(f"/Span <</ActualText {_text_string(text)}>> BDC")
-        if subset != subset_now:
-            flush()
-            out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-            subset_now = subset
-        if rises[index] != rise:
-            flush()
-            rise = rises[index]
-            out.append(f"{fp_str(rise)} Ts")
+        subset = subsets[index]
+        if index in spans or subset != subset_now or rises[index] != rise:
+            if last >= 0:  # close the TJ being made
+                items.append(f"({''.join(codes_now)})")
+                codes_now.clear()
+                if after[last]:
+                    items.append(after[last])
+                out.append(f"[{' '.join(items)}] TJ")
+                items.clear()
+                last = -1
+            if index in spans:
+                closing, text = spans[index]
+                out.append(f"/Span <</ActualText {_text_string(text)}>> BDC")
+            if subset != subset_now:
+                name = names.get(subset)
+                if name is None:
+                    name = names[subset] = f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(size)} Tf"
+                out.append(name)
+                subset_now = subset
+            if rises[index] != rise:
+                rise = rises[index]
+                out.append(f"{fp_str(rise)} Ts")
         number = before[index] if last < 0 else joined[index]
         if number:
             if codes_now:
                 items.append(f"({''.join(codes_now)})")
                 codes_now.clear()
             items.append(number)
-        codes_now.append(_escaped(canvas, code))
+        codes_now.append(escaped[index])
         last = index
         if index == closing:
-            flush()
+            items.append(f"({''.join(codes_now)})")
+            codes_now.clear()
+            if after[last]:
+                items.append(after[last])
+            out.append(f"[{' '.join(items)}] TJ")
+            items.clear()
+            last = -1
             out.append("EMC")
-    flush()
+    if last >= 0:
+        items.append(f"({''.join(codes_now)})")
+        if after[last]:
+            items.append(after[last])
+        out.append(f"[{' '.join(items)}] TJ")
     if rise:
         out.append("0 Ts")
     out.append("ET")
     return "\n".join(out)
+
+
+def _coded(canvas: "Canvas", run: GlyphRun, spelled: bool) -> tuple:
+    """What :func:`_text_object` needs of a run in ``canvas``'s document, made once for all
+    its words: the plan, the clusters that carry their own ActualText, each glyph's subset
+    and escaped code, the pen before each glyph (in em), room for the subsets' Tf and the
+    font."""
+    from cardgen.typeset.fonts import load
+
+    font, doc = load(run.face), canvas._doc
+    if spelled:
+        # the plan's numbers are the same whichever character spells a glyph (a glyph's
+        # every code has its advance): only the characters are the document's
+        chars, spans = _spelled_chars(run, doc)
+        plan = (chars, *_cached_plan(run, font.face.charWidths)[1:])
+    else:
+        plan, spans = _cached_plan(run, font.face.charWidths), {}
+        chars = plan[0]
+    numbers = _assigned(font, doc, chars)
+    if numbers is None:
+        # one call assigns every glyph its subset and code, in the order a glyph at a time would
+        numbers = [subset << 8 | code for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
+    pens = [0.0]  # the pen before each glyph, in em, added up as the glyphs run
+    for glyph in run.glyphs:
+        pens.append(pens[-1] + glyph.advance)
+    return plan, spans, [n >> 8 for n in numbers], [_escaped(canvas, n & 0xFF) for n in numbers], pens, {}, font
+
+
+def _assigned(font: object, doc: object, chars: "list[str]") -> "list[int] | None":
+    """Each character's number in ``doc`` (subset * 256 + code), when every one has been given
+    one already, as ReportLab's splitString would return them (a no-break space is written
+    as a space); None if some character is new to the document (splitString assigns it)."""
+    state = font.state.get(doc)  # type: ignore[attr-defined]
+    if state is None:
+        return None
+    assignments = state.assignments
+    try:
+        return [assignments[32 if char == "\xa0" else ord(char)] for char in chars]
+    except KeyError:
+        return None
+
+
+@lru_cache(maxsize=None)
+def _fp_str():  # type: ignore[no-untyped-def]
+    """ReportLab's number formatting (its C version), imported once."""
+    from reportlab.lib.rl_accel import fp_str
+
+    return fp_str
 
 
 _Plan = tuple  # (chars, before, joined, after, rises): see _plan

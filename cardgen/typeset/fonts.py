@@ -151,11 +151,18 @@ def _cache_subsets(face: object) -> None:
     or the same statement in another file, reuses it."""
     make = face.makeSubset  # type: ignore[attr-defined]
     cut: dict[tuple[int, ...], bytes] = {}
+    by_codes: dict[tuple[int, ...], bytes] = {}  # a code's glyph never changes once it has one
 
     def make_subset(subset: "list[int]") -> bytes:
+        codes = tuple(subset)
+        if codes in by_codes:
+            return by_codes[codes]
         glyphs = tuple(face.charToGlyph.get(code, 0) for code in subset)  # type: ignore[attr-defined]
         if glyphs not in cut:
             cut[glyphs] = make(subset)
+        if len(by_codes) > 1024:  # a long batch: keep memory flat
+            by_codes.clear()
+        by_codes[codes] = cut[glyphs]
         return cut[glyphs]
 
     face.makeSubset = make_subset  # type: ignore[attr-defined]
@@ -184,23 +191,6 @@ class _CachedFlate:
 _FLATE = _CachedFlate()
 
 
-_WIDTHS: "dict[tuple, bytes]" = {}
-
-
-def _formatted_widths(array: object) -> bytes:
-    """A subset's /Widths array as the bytes ReportLab would write, formatted once per distinct
-    content: ReportLab formats an array element by element in Python, a good part of writing
-    a card's file for the few hundred widths of its subsets (bytes pass through unchanged)."""
-    from reportlab.pdfbase import pdfdoc
-
-    key = tuple(array.sequence)  # type: ignore[attr-defined]
-    if key not in _WIDTHS:
-        if len(_WIDTHS) > 2048:  # a long batch: keep memory flat
-            _WIDTHS.clear()
-        _WIDTHS[key] = pdfdoc.PDFArray(key).format(None)
-    return _WIDTHS[key]
-
-
 @lru_cache(maxsize=None)
 def _tagged_font_class() -> type:
     """ReportLab's TrueType font with a subset tag of its own for every embedded subset.
@@ -224,6 +214,7 @@ def _tagged_font_class() -> type:
 
     class TaggedTTFont(TTFont):
         def __init__(self, name: str, filename: str) -> None:
+            self._subsets: dict[tuple[int, ...], tuple[str, bytes, dict[str, str]]] = {}
             # TTFont makes its face as ttfonts.TTFontFace(...): give it the bulk reader
             original, ttfonts.TTFontFace = ttfonts.TTFontFace, BulkFace
             try:
@@ -232,36 +223,59 @@ def _tagged_font_class() -> type:
                 ttfonts.TTFontFace = original
 
         def addObjects(self, doc):  # type: ignore[no-untyped-def]
+            """ReportLab's objects for each subset (font, widths, ToUnicode, descriptor, font
+            file, registered in its order), written as ReportLab's addObjects would write them
+            and then rename them, with what depends on a subset's characters alone (widths,
+            glyph list, the CMap when no glyph is spelled otherwise) kept per subset."""
             state = self.state.get(doc)
-            subsets = [list(subset) for subset in state.subsets] if state is not None else []
-            super().addObjects(doc)
             if state is None or state.internalName is None:
+                super().addObjects(doc)
                 return
+            state.frozen = 1
+            face = self.face
             fonts = doc.idToObject["BasicFonts"].dict
             taken = used.setdefault(doc, set())
-            for number, subset in enumerate(subsets):
-                pdf_font = fonts[f"{state.internalName}+{number}"]
-                old = pdf_font.BaseFont
-                name = old.split("+", 1)[1]
-                glyphs = ",".join(str(self.face.charToGlyph.get(code, 0)) for code in subset)
-                tag, salt = "", 0
+            spellings = _SPELLINGS.get(doc, {}).get(self.fontName, {})
+            known = self._subsets
+            for number, subset in enumerate(state.subsets):
+                internal = self.getSubsetInternalName(number, doc)[1:]
+                name = (face.name + face.subfontNameX).decode("pdfdoc")
+                key = tuple(subset)
+                if key not in known:
+                    if len(known) > 1024:  # a long batch: keep memory flat
+                        known.clear()
+                    glyphs = ",".join(str(face.charToGlyph.get(code, 0)) for code in subset)
+                    widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(None)
+                    known[key] = (glyphs, widths, {})
+                glyphs, widths, tags = known[key]
+                tag, salt = tags.get(name, ""), 0
                 while not tag or tag in taken:  # a clash of two hashes: the next one, still reproducible
                     digest = int.from_bytes(hashlib.sha256(f"{name}|{glyphs}|{salt}".encode()).digest()[:8], "big")
                     tag = "".join(chr(ord("A") + digest // 26**i % 26) for i in range(6))
+                    if salt == 0:
+                        tags[name] = tag
                     salt += 1
                 taken.add(tag)
                 new = f"{tag}+{name}"
+                pdf_font = pdfdoc.PDFTrueTypeFont()
+                pdf_font.Name = internal
                 pdf_font.BaseFont = new
-                pdf_font.Widths = _formatted_widths(pdf_font.Widths)
-                doc.idToObject["fontDescriptor:" + old].dict["FontName"] = pdfdoc.PDFName(new)
-                spellings = _SPELLINGS.get(doc, {}).get(self.fontName, {})
-                cmap_stream = doc.idToObject["toUnicodeCMap:" + old]
-                cmap_stream.content = _to_unicode_cmap(new, tuple(spellings.get(code, chr(code)) for code in subset))
-                if cmap_stream.filters:  # the same subset's CMap recurs from file to file too
+                pdf_font.FirstChar = 0
+                pdf_font.LastChar = len(subset) - 1
+                pdf_font.Widths = widths
+                cmap_stream = pdfdoc.PDFStream()
+                texts = tuple(spellings.get(code, chr(code)) for code in subset) if spellings else tuple(map(chr, subset))
+                cmap_stream.content = _to_unicode_cmap(new, texts)
+                if doc.compression:  # the same subset's CMap recurs from file to file, as fonts do
                     cmap_stream.filters = [_FLATE]
-                font_file = doc.idToObject.get(f"fontFile:{self.face.filename}({old})")
-                if font_file is not None and font_file.filters:
+                pdf_font.ToUnicode = doc.Reference(cmap_stream, "toUnicodeCMap:" + new)
+                pdf_font.FontDescriptor = face.addSubsetObjects(doc, new, subset)
+                font_file = doc.idToObject[f"fontFile:{face.filename}({new})"]
+                if font_file.filters:
                     font_file.filters = [_FLATE]
+                doc.Reference(pdf_font, internal)
+                fonts[internal] = pdf_font
+            del self.state[doc]
 
     return TaggedTTFont
 
