@@ -247,13 +247,29 @@ def _line_opening(line: ShapedLine, tagged: "list[ShapedLine] | None", spelled: 
     return f"/Span <</MCID {len(tagged) - 1}{actual}>> BDC"
 
 
+_ORDERS: "dict[int, tuple[ShapedLine, list[tuple[GlyphRun, range]]]]" = {}
+
+
 def _reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range]]":
     """A right-to-left line's words, as (run, its glyphs), in reading order.
 
     poppler's raw text keeps the painting order of words (it only turns each word's letters
     around; PDFium's text does not depend on it), so the words are painted in reading order:
     right to left, but a stretch of left-to-right runs (a Latin phrase) from its left end.
+    Kept per line (laid-out lines are cached and drawn again from card to card; the line is
+    held, so its identity is not reused while the entry lives).
     """
+    entry = _ORDERS.get(id(line))
+    if entry is not None and entry[0] is line:
+        return entry[1]
+    order = _words_in_reading_order(line)
+    if len(_ORDERS) > 16384:  # a long batch: keep memory flat
+        _ORDERS.clear()
+    _ORDERS[id(line)] = (line, order)
+    return order
+
+
+def _words_in_reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range]]":
     words: list[tuple[GlyphRun, range, bool]] = []
     for run in line.runs:
         if not run.rtl:
@@ -287,12 +303,16 @@ def _spelled_chars(run: GlyphRun, doc: object) -> "tuple[list[str], dict[int, tu
     them with the rest of the right-to-left text. A cluster of several glyphs (a letter drawn
     in pieces) cannot be split between them.
     """
-    from cardgen.typeset.fonts import spelled_char
+    from cardgen.typeset.fonts import spellings_in, spelled_char
 
     own, singles, spans = _spellings(run)
     chars = list(own)
+    taken = spellings_in(doc, run.face).setdefault
     for index, gid, text in singles:
-        chars[index] = spelled_char(doc, run.face, gid, text, own[index])
+        char = own[index]
+        # a glyph's own character, where it spells this text in the document (or is the first)
+        if taken(ord(char), text) != text:
+            chars[index] = spelled_char(doc, run.face, gid, text, char)
     return chars, spans
 
 
@@ -367,11 +387,11 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
     entry = coded.get(id(run))
     if entry is None:
         entry = coded[id(run)] = _coded(canvas, run, spelled)
-    (_, before, joined, after, rises), spans, subsets, escaped, pens, names, font = entry
+    (_, before, joined, after, rises), spans, subsets, escaped, names, font = entry
     fp_str = _fp_str()
     part = range(len(run.glyphs)) if part is None else part
     size = run.size
-    out = ["BT", f"1 0 0 1 {fp_str(dx + run.x + pens[part.start] * size)} {fp_str(dy + run.y)} Tm"]
+    out = ["BT", _placement(run, part.start, dx, dy)]
     items: list[str] = []
     codes_now: list[str] = []
     last = -1  # the last glyph in the TJ being made, -1 for none yet
@@ -431,8 +451,7 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
 def _coded(canvas: "Canvas", run: GlyphRun, spelled: bool) -> tuple:
     """What :func:`_text_object` needs of a run in ``canvas``'s document, made once for all
     its words: the plan, the clusters that carry their own ActualText, each glyph's subset
-    and escaped code, the pen before each glyph (in em), room for the subsets' Tf and the
-    font."""
+    and escaped code, room for the subsets' Tf and the font."""
     from cardgen.typeset.fonts import load
 
     font, doc = load(run.face), canvas._doc
@@ -444,14 +463,34 @@ def _coded(canvas: "Canvas", run: GlyphRun, spelled: bool) -> tuple:
     else:
         plan, spans = _cached_plan(run, font.face.charWidths), {}
         chars = plan[0]
+    escaped = _escapes(canvas)
     numbers = _assigned(font, doc, chars)
     if numbers is None:
         # one call assigns every glyph its subset and code, in the order a glyph at a time would
         numbers = [subset << 8 | code for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
-    pens = [0.0]  # the pen before each glyph, in em, added up as the glyphs run
-    for glyph in run.glyphs:
-        pens.append(pens[-1] + glyph.advance)
-    return plan, spans, [n >> 8 for n in numbers], [_escaped(canvas, n & 0xFF) for n in numbers], pens, {}, font
+    return plan, spans, [n >> 8 for n in numbers], [escaped[n & 0xFF] for n in numbers], {}, font
+
+
+_PLACEMENTS: "dict[int, tuple[GlyphRun, dict[tuple[int, float, float], str]]]" = {}
+
+
+def _placement(run: GlyphRun, first: int, dx: float, dy: float) -> str:
+    """The Tm that puts the pen at glyph ``first`` of ``run`` drawn at (dx, dy), kept per run
+    as the plans are (the same card drawn again writes the same operators)."""
+    entry = _PLACEMENTS.get(id(run))
+    if entry is None or entry[0] is not run:
+        if len(_PLACEMENTS) > 16384:  # a long batch: keep memory flat
+            _PLACEMENTS.clear()
+        entry = _PLACEMENTS[id(run)] = (run, {})
+    placed = entry[1]
+    key = (first, dx, dy)
+    if key not in placed:
+        fp_str = _fp_str()
+        pen = 0.0  # the pen before glyph ``first``, in em, added up as the glyphs run
+        for glyph in run.glyphs[:first]:
+            pen += glyph.advance
+        placed[key] = f"1 0 0 1 {fp_str(dx + run.x + pen * run.size)} {fp_str(dy + run.y)} Tm"
+    return placed[key]
 
 
 def _assigned(font: object, doc: object, chars: "list[str]") -> "list[int] | None":
@@ -527,13 +566,14 @@ def _cached_plan(run: GlyphRun, widths: "dict[int, float]") -> _Plan:
     return plan
 
 
-_ESCAPED: dict[int, str] = {}
+_ESCAPES: "list[str]" = []
 
 
-def _escaped(canvas: "Canvas", code: int) -> str:
-    if code not in _ESCAPED:
-        _ESCAPED[code] = canvas._escape(bytes((code,)))
-    return _ESCAPED[code]
+def _escapes(canvas: "Canvas") -> "list[str]":
+    """Each one-byte code as the canvas escapes it in a string, made once."""
+    if not _ESCAPES:
+        _ESCAPES.extend(canvas._escape(bytes((code,))) for code in range(256))
+    return _ESCAPES
 
 
 def _paint_shape(canvas: "Canvas", shape: Shape, dx: float, dy: float, cmyk: "bool | IccConverter", accent: tuple[float, float, float] | None) -> None:

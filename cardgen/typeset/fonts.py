@@ -313,7 +313,7 @@ def spelled_char(doc: object, face: Face, gid: int, text: str, char: str | None 
     character, where the caller has it already.
     """
     char = char or char_for_glyph(face, gid)
-    spellings = _SPELLINGS.setdefault(doc, {}).setdefault(face.name, {})
+    spellings = spellings_in(doc, face)
     if spellings.setdefault(ord(char), text) == text:
         return char
     alternates = _ALTERNATES.setdefault(face, {})
@@ -326,6 +326,12 @@ def spelled_char(doc: object, face: Face, gid: int, text: str, char: str | None 
     code = alternates[(gid, text)]
     spellings[code] = text
     return chr(code)
+
+
+def spellings_in(doc: object, face: Face) -> dict[int, str]:
+    """What each character code of ``face`` stands for in ``doc``'s ToUnicode, so far: a code
+    is given its text by its first use (see :func:`spelled_char`)."""
+    return _SPELLINGS.setdefault(doc, {}).setdefault(face.name, {})
 
 
 _ALTERNATES: dict[Face, dict[tuple[int, str], int]] = {}  # (glyph, text) -> its private code
