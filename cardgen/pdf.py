@@ -10,13 +10,13 @@ import io
 import math
 import os
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from cardgen import __version__
 from cardgen.drawing import FillRect, Operation, Picture, QrSymbol, Shape, ShapedLine, Side, paint
 from cardgen.errors import SettingError
+from cardgen.pdfobjects import array, dictionary, reference, written
 from cardgen.typeset.fonts import NOTO_SANS, load
 
 if TYPE_CHECKING:
@@ -218,10 +218,8 @@ def _tag(canvas: "Canvas", pages: Sequence[Sequence[ShapedLine]], lang: str) -> 
     to their elements; the catalog says /MarkInfo <</Marked true>> and the document's /Lang.
 
     Registered in a fixed order: the same pages, the same bytes. The elements (a card has a few
-    dozen) and the arrays that list them are written as :func:`_written` objects, the bytes
-    ReportLab's dictionaries and arrays would give, made here at once: object numbers are
-    given at registration, and ReportLab formats a dictionary key by key in Python, a tenth
-    of writing a card's file."""
+    dozen) and the arrays that list them are written at once (cardgen.pdfobjects), the bytes
+    ReportLab's dictionaries and arrays would give."""
     from reportlab.pdfbase import pdfdoc
 
     doc = canvas._doc
@@ -231,65 +229,32 @@ def _tag(canvas: "Canvas", pages: Sequence[Sequence[ShapedLine]], lang: str) -> 
     root_ref = doc.Reference(root)
     document = pdfdoc.PDFDictionary({"Type": element, "S": pdfdoc.PDFName("Document"), "P": root_ref})
     document_ref = doc.Reference(document)
-    number_of = doc.idToObjectNumberAndVersion
-    parent = "%s %s R" % number_of[document_ref.name]
+    parent = reference(doc, document)
     langs: dict[str, str] = {}
     kids: list[str] = []
     numbers: list[str] = []
     for index, (page, lines) in enumerate(zip(doc.Pages.pages, pages)):
-        page_ref = "%s %s R" % number_of[doc.Reference(page).name]
+        page_ref = reference(doc, page)
         on_page = []
         for mcid, line in enumerate(lines):
-            # the keys in ReportLab's sorted order (at most six: one line)
-            entries = [f"/K {mcid}"]
+            entries = {"K": str(mcid), "P": parent, "Pg": page_ref, "S": "/P", "Type": "/StructElem"}
             if line.lang and line.lang != lang:
                 if line.lang not in langs:
                     langs[line.lang] = pdfdoc.PDFString(line.lang).format(doc).decode("latin-1")
-                entries.append(f"/Lang {langs[line.lang]}")
-            entries += [f"/P {parent}", f"/Pg {page_ref}", "/S /P", "/Type /StructElem"]
-            written = _written("<<\n" + " ".join(entries) + "\n>>")
-            on_page.append("%s %s R" % number_of[doc.Reference(written).name])
+                entries["Lang"] = langs[line.lang]
+            on_page.append(reference(doc, written(dictionary(entries))))
         kids += on_page
-        numbers += [str(index), _array(on_page)]
+        numbers += [str(index), array(on_page)]
         page.StructParents = index
         page.__NoDefault__ = [*page.__NoDefault__, "StructParents"]
-    document.dict["K"] = _written(_array(kids))
+    document.dict["K"] = written(array(kids))
     root.dict["K"] = document_ref
-    root.dict["ParentTree"] = pdfdoc.PDFDictionary({"Nums": _written(_array(numbers))})
+    root.dict["ParentTree"] = pdfdoc.PDFDictionary({"Nums": written(array(numbers))})
     root.dict["ParentTreeNextKey"] = len(pages)
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
     catalog.Lang = pdfdoc.PDFString(lang)
-
-
-def _array(items: Sequence[str]) -> str:
-    """A PDF array as ReportLab writes one: a line break after every ten elements."""
-    items = list(items)
-    for index in reversed(range(10, len(items), 10)):
-        items.insert(index, "\n ")
-    return "[ " + " ".join(items) + " ]"
-
-
-@lru_cache(maxsize=None)
-def _written_class() -> type:
-    from reportlab.pdfbase import pdfdoc
-
-    class Written(pdfdoc.PDFObject):
-        """A PDF object given as its written text."""
-
-        def __init__(self, text: str) -> None:
-            self.data = text.encode("latin-1")
-
-        def format(self, document: object) -> bytes:
-            return self.data
-
-    return Written
-
-
-def _written(text: str) -> object:
-    """A :class:`Written` object (its class made on first use: ReportLab is imported late)."""
-    return _written_class()(text)
 
 
 # PDF/X-1a:2001 (ISO 15930-1): CMYK only, fonts embedded, no transparency, PDF 1.3 (ReportLab's

@@ -210,11 +210,13 @@ def _tagged_font_class() -> type:
 
     from reportlab.pdfbase import ttfonts
 
+    from cardgen import pdfobjects
     from cardgen.typeset.fontfile import BulkFace
 
     class TaggedTTFont(TTFont):
         def __init__(self, name: str, filename: str) -> None:
-            self._subsets: dict[tuple[int, ...], tuple[str, bytes, dict[str, str]]] = {}
+            self._subsets: dict[tuple[int, ...], tuple[str, str, dict[str, str]]] = {}
+            self._described: "dict[str, str] | None" = None
             # TTFont makes its face as ttfonts.TTFontFace(...): give it the bulk reader
             original, ttfonts.TTFontFace = ttfonts.TTFontFace, BulkFace
             try:
@@ -223,10 +225,11 @@ def _tagged_font_class() -> type:
                 ttfonts.TTFontFace = original
 
         def addObjects(self, doc):  # type: ignore[no-untyped-def]
-            """ReportLab's objects for each subset (font, widths, ToUnicode, descriptor, font
-            file, registered in its order), written as ReportLab's addObjects would write them
-            and then rename them, with what depends on a subset's characters alone (widths,
-            glyph list, the CMap when no glyph is spelled otherwise) kept per subset."""
+            """The objects ReportLab's addObjects makes for each subset (ToUnicode CMap, font
+            file, descriptor, font dictionary, registered in its order), renamed with the
+            subset's tag, the dictionaries written at once (cardgen.pdfobjects) in ReportLab's
+            form, and what depends on a subset's characters alone (widths, glyph list, tag)
+            kept per subset: the same bytes, without formatting them key by key."""
             state = self.state.get(doc)
             if state is None or state.internalName is None:
                 super().addObjects(doc)
@@ -245,7 +248,7 @@ def _tagged_font_class() -> type:
                     if len(known) > 1024:  # a long batch: keep memory flat
                         known.clear()
                     glyphs = ",".join(str(face.charToGlyph.get(code, 0)) for code in subset)
-                    widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(None)
+                    widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(None).decode("latin-1")
                     known[key] = (glyphs, widths, {})
                 glyphs, widths, tags = known[key]
                 tag, salt = tags.get(name, ""), 0
@@ -257,25 +260,44 @@ def _tagged_font_class() -> type:
                     salt += 1
                 taken.add(tag)
                 new = f"{tag}+{name}"
-                pdf_font = pdfdoc.PDFTrueTypeFont()
-                pdf_font.Name = internal
-                pdf_font.BaseFont = new
-                pdf_font.FirstChar = 0
-                pdf_font.LastChar = len(subset) - 1
-                pdf_font.Widths = widths
                 cmap_stream = pdfdoc.PDFStream()
                 texts = tuple(spellings.get(code, chr(code)) for code in subset) if spellings else tuple(map(chr, subset))
                 cmap_stream.content = _to_unicode_cmap(new, texts)
                 if doc.compression:  # the same subset's CMap recurs from file to file, as fonts do
                     cmap_stream.filters = [_FLATE]
-                pdf_font.ToUnicode = doc.Reference(cmap_stream, "toUnicodeCMap:" + new)
-                pdf_font.FontDescriptor = face.addSubsetObjects(doc, new, subset)
-                font_file = doc.idToObject[f"fontFile:{face.filename}({new})"]
-                if font_file.filters:
+                to_unicode = pdfobjects.reference(doc, cmap_stream, "toUnicodeCMap:" + new)
+                # ReportLab's addSubsetObjects: the subset's file, then its descriptor
+                font_file = pdfdoc.PDFStream()
+                font_file.content = face.makeSubset(subset)
+                font_file.dictionary["Length1"] = len(font_file.content)
+                if doc.compression:
                     font_file.filters = [_FLATE]
+                described = dict(self._descriptor(doc))
+                described["FontFile2"] = pdfobjects.reference(doc, font_file, f"fontFile:{face.filename}({new})")
+                described["FontName"] = pdfdoc.PDFName(new)
+                descriptor = pdfobjects.reference(doc, pdfobjects.written(pdfobjects.dictionary(described)), "fontDescriptor:" + new)
+                pdf_font = pdfobjects.written(pdfobjects.dictionary({
+                    "BaseFont": pdfdoc.PDFName(new), "FirstChar": "0", "FontDescriptor": descriptor,
+                    "LastChar": str(len(subset) - 1), "Name": pdfdoc.PDFName(internal), "Subtype": "/TrueType",
+                    "ToUnicode": to_unicode, "Type": "/Font", "Widths": widths,
+                }), indirect=True)
                 doc.Reference(pdf_font, internal)
                 fonts[internal] = pdf_font
             del self.state[doc]
+
+        def _descriptor(self, doc: object) -> "dict[str, str]":
+            """The entries of a subset's FontDescriptor that are the font's, written as
+            ReportLab writes them (every subset of a font shares them)."""
+            if self._described is None:
+                face = self.face
+                flags = (face.flags & ~ttfonts.FF_NONSYMBOLIC) | ttfonts.FF_SYMBOLIC
+                values = {
+                    "Type": "/FontDescriptor", "Ascent": face.ascent, "CapHeight": face.capHeight,
+                    "Descent": face.descent, "Flags": flags, "FontBBox": pdfdoc.PDFArray(face.bbox),
+                    "ItalicAngle": face.italicAngle, "StemV": face.stemV, "MissingWidth": face.defaultWidth,
+                }
+                self._described = {key: pdfdoc.format(value, doc).decode("latin-1") for key, value in values.items()}
+            return self._described
 
     return TaggedTTFont
 
