@@ -52,8 +52,15 @@ def _hb_font(face: Face) -> tuple["uharfbuzz.Font", int]:
 
 # One object per distinct glyph placement: the shaping cache holds the same letter at the same
 # cluster index in many words (measured over the default catalogue: 8 in 9 glyphs repeat one
-# already held), so equal glyphs share one object.
-_GLYPHS: dict[Glyph, Glyph] = {}
+# already held), so equal glyphs share one object, found by HarfBuzz's integers and the em
+# packed into one integer (hashed in C, unlike a Glyph; a tuple key would hold more memory
+# than the glyph it finds).
+_GLYPHS: "dict[int | tuple[int, ...], Glyph]" = {}
+_FIELD = 1 << 23  # advances and offsets in font units, each packed in 24 bits; clusters in 21
+
+
+# Each face's glyph extents, (y bearing, height) in font units or None, asked of HarfBuzz once
+_EXTENTS: dict[Face, dict[int, "tuple[int, int] | None"]] = {}
 
 
 @lru_cache(maxsize=65536)
@@ -72,15 +79,31 @@ def shape(face: Face, text: str, rtl: bool, script: str, language: str) -> Shape
     hb.shape(font, buffer, SCRIPT_FEATURES.get(script, FEATURES))
     glyphs = []
     advance = top = bottom = 0.0
-    interned = _GLYPHS.setdefault
+    known = _GLYPHS
+    packable = upem < 65536
+    extents_of = _EXTENTS.get(face)
+    if extents_of is None:
+        extents_of = _EXTENTS[face] = {}
     for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions):
-        # offsets are mostly zero: one shared 0.0 rather than a float object per glyph
-        glyph = Glyph(info.codepoint, info.cluster, pos.x_advance / upem, pos.x_offset / upem if pos.x_offset else 0.0, pos.y_offset / upem if pos.y_offset else 0.0)
-        glyph = interned(glyph, glyph)
+        gid, x_advance, x_offset, y_offset = info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset
+        cluster = info.cluster
+        if packable and cluster < 2097152 and -_FIELD <= x_advance < _FIELD and -_FIELD <= x_offset < _FIELD and -_FIELD <= y_offset < _FIELD:
+            # one integer standing for the six, distinct for distinct values
+            key: "int | tuple[int, ...]" = ((((gid << 21 | cluster) << 24 | x_advance & 0xFFFFFF) << 24 | x_offset & 0xFFFFFF) << 24 | y_offset & 0xFFFFFF) << 16 | upem
+        else:  # a value that does not fit its field
+            key = (gid, cluster, x_advance, x_offset, y_offset, upem)
+        glyph = known.get(key)
+        if glyph is None:
+            # offsets are mostly zero: one shared 0.0 rather than a float object per glyph
+            glyph = known[key] = Glyph(gid, cluster, x_advance / upem, x_offset / upem if x_offset else 0.0, y_offset / upem if y_offset else 0.0)
         glyphs.append(glyph)
         advance += glyph.advance
-        extents = font.get_glyph_extents(info.codepoint)
-        if extents is not None and extents.height:
-            top = max(top, (extents.y_bearing + pos.y_offset) / upem)
-            bottom = min(bottom, (extents.y_bearing + extents.height + pos.y_offset) / upem)
+        if gid in extents_of:
+            extents = extents_of[gid]
+        else:
+            found = font.get_glyph_extents(gid)
+            extents = extents_of[gid] = (found.y_bearing, found.height) if found is not None and found.height else None
+        if extents is not None:
+            top = max(top, (extents[0] + y_offset) / upem)
+            bottom = min(bottom, (extents[0] + extents[1] + y_offset) / upem)
     return Shaped(tuple(glyphs), advance, top, bottom)
