@@ -121,16 +121,21 @@ class _Prepared:
 def _faces(text: str, bold: Sequence[bool], stack: FontStack) -> list[Face]:
     """A face for every character: the first of the stack that has it; neutral characters
     (spaces, punctuation, digits, marks) stay in the face before them when it has them."""
-    cmaps = {face: cmap(face) for face in stack.regular + stack.bold}
+    regular = [(face, cmap(face)) for face in stack.regular]
+    bolder = [(face, cmap(face)) for face in stack.bold]
+    # whether each face of the stack is among the regular and among the bold candidates (by
+    # equality, as the faces compare), and its code points, found by the face object itself
+    among = {id(face): (face in stack.regular, face in stack.bold) for face, _ in regular + bolder}
+    points = {id(face): covered for face, covered in regular + bolder}
     faces: list[Face] = []
     previous: Face | None = None
     for i, char in enumerate(text):
-        candidates = stack.bold if bold[i] else stack.regular
+        is_bold = bold[i]
         point = ord(char)
-        if previous in candidates and point in cmaps[previous] and char_script(char) in NEUTRAL:  # type: ignore[index]
-            faces.append(previous)  # type: ignore[arg-type]
+        if previous is not None and among[id(previous)][is_bold] and point in points[id(previous)] and char_script(char) in NEUTRAL:
+            faces.append(previous)
             continue
-        face = next((f for f in candidates if point in cmaps[f]), None)
+        face = next((f for f, covered in (bolder if is_bold else regular) if point in covered), None)
         if face is None:  # content is checked for coverage before layout; this guards the rest
             raise SettingError(f"no bundled font can draw {char!r} (U+{point:04X}) in {text!r}.")
         faces.append(face)
