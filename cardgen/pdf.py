@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from cardgen import __version__
 from cardgen.drawing import FillRect, Operation, Picture, QrSymbol, Shape, ShapedLine, Side, paint
 from cardgen.errors import SettingError
-from cardgen.pdfobjects import array, dictionary, reference, written
+from cardgen.pdfobjects import array, reference, written
 from cardgen.typeset.fonts import NOTO_SANS, load
 
 if TYPE_CHECKING:
@@ -142,7 +142,10 @@ class _SideForms:
     def __init__(self, canvas: "Canvas", pages: Sequence[Page], cmyk: bool) -> None:
         self._canvas, self._cmyk = canvas, cmyk
         self._by_id: dict[tuple[int, float], int] = {}  # (id of a side, bleed) -> its drawing
-        self._by_value: dict[tuple[Side, float], int] = {}  # equal sides, one drawing
+        # equal sides, one drawing: sides are compared by value only with those of the same
+        # size, bleed and count of operations (hashing a whole side is dear; most differ there)
+        self._by_shape: dict[tuple[float, float, float, int], list[tuple[Side, int]]] = {}
+        self._count = 0
         counts: dict[int, int] = {}
         for page in pages:
             for item in page.placed:
@@ -157,7 +160,13 @@ class _SideForms:
         # is dear); the pages hold their sides, so an id stays theirs while the file is written
         fast = (id(item.side), item.bleed)
         if fast not in self._by_id:
-            self._by_id[fast] = self._by_value.setdefault((item.side, item.bleed), len(self._by_value))
+            side = item.side
+            alike = self._by_shape.setdefault((side.width, side.height, item.bleed, len(side.ops)), [])
+            drawing = next((number for other, number in alike if other == side), None)
+            if drawing is None:
+                drawing, self._count = self._count, self._count + 1
+                alike.append((side, drawing))
+            self._by_id[fast] = drawing
         return self._by_id[fast]
 
     def place(self, item: Placed) -> None:
@@ -235,14 +244,17 @@ def _tag(canvas: "Canvas", pages: Sequence[Sequence[ShapedLine]], lang: str) -> 
     numbers: list[str] = []
     for index, (page, lines) in enumerate(zip(doc.Pages.pages, pages)):
         page_ref = reference(doc, page)
+        tail = f"/P {parent} /Pg {page_ref} /S /P /Type /StructElem\n>>"
         on_page = []
         for mcid, line in enumerate(lines):
-            entries = {"K": str(mcid), "P": parent, "Pg": page_ref, "S": "/P", "Type": "/StructElem"}
+            # dictionary() of {K, Lang, P, Pg, S, Type}, written out: a card has a few dozen
             if line.lang and line.lang != lang:
                 if line.lang not in langs:
                     langs[line.lang] = pdfdoc.PDFString(line.lang).format(doc).decode("latin-1")
-                entries["Lang"] = langs[line.lang]
-            on_page.append(reference(doc, written(dictionary(entries))))
+                text = f"<<\n/K {mcid} /Lang {langs[line.lang]} {tail}"
+            else:
+                text = f"<<\n/K {mcid} {tail}"
+            on_page.append(reference(doc, written(text)))
         kids += on_page
         numbers += [str(index), array(on_page)]
         page.StructParents = index
