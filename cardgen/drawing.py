@@ -387,10 +387,30 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
     entry = coded.get(id(run))
     if entry is None:
         entry = coded[id(run)] = _coded(canvas, run, spelled)
-    (_, before, joined, after, rises), spans, subsets, escaped, names, font = entry
+    (_, before, joined, after, rises), spans, subsets, escaped, names, font, uniform = entry
     fp_str = _fp_str()
     part = range(len(run.glyphs)) if part is None else part
     size = run.size
+    if uniform and part:
+        # one subset, no rise, no cluster of its own: one TJ, as the general loop below writes it
+        subset = subsets[part.start]
+        name = names.get(subset)
+        if name is None:
+            name = names[subset] = f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(size)} Tf"
+        items: list[str] = []
+        codes_now: list[str] = []
+        for index in part:
+            number = joined[index] if codes_now or items else before[index]
+            if number:
+                if codes_now:
+                    items.append(f"({''.join(codes_now)})")
+                    codes_now = []
+                items.append(number)
+            codes_now.append(escaped[index])
+        items.append(f"({''.join(codes_now)})")
+        if after[part[-1]]:
+            items.append(after[part[-1]])
+        return f"BT\n{_placement(run, part.start, dx, dy)}\n{name}\n[{' '.join(items)}] TJ\nET"
     out = ["BT", _placement(run, part.start, dx, dy)]
     items: list[str] = []
     codes_now: list[str] = []
@@ -451,7 +471,9 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
 def _coded(canvas: "Canvas", run: GlyphRun, spelled: bool) -> tuple:
     """What :func:`_text_object` needs of a run in ``canvas``'s document, made once for all
     its words: the plan, the clusters that carry their own ActualText, each glyph's subset
-    and escaped code, room for the subsets' Tf and the font."""
+    and escaped code, room for the subsets' Tf, the font, and whether the run is uniform (one
+    subset, no rise, no cluster with an ActualText of its own: the common case, written by a
+    shorter path)."""
     from cardgen.typeset.fonts import load
 
     font, doc = load(run.face), canvas._doc
@@ -468,7 +490,9 @@ def _coded(canvas: "Canvas", run: GlyphRun, spelled: bool) -> tuple:
     if numbers is None:
         # one call assigns every glyph its subset and code, in the order a glyph at a time would
         numbers = [subset << 8 | code for subset, chunk in font.splitString("".join(chars), doc) for code in chunk]
-    return plan, spans, [n >> 8 for n in numbers], [escaped[n & 0xFF] for n in numbers], {}, font
+    subsets = [n >> 8 for n in numbers]
+    uniform = not spans and len(set(subsets)) <= 1 and not any(plan[4])
+    return plan, spans, subsets, [escaped[n & 0xFF] for n in numbers], {}, font, uniform
 
 
 _PLACEMENTS: "dict[int, tuple[GlyphRun, dict[tuple[int, float, float], str]]]" = {}
