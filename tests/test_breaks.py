@@ -216,3 +216,36 @@ def test_without_kept_names_the_help_line_breaks_inside_its_name(builder, monkey
     side = builder.sides(Piece("door-sign", "en", "half-letter", "us", LONG_ORG))[0]
     joined = "\n".join(op.text.strip() for op in side.ops if isinstance(op, ShapedLine))
     assert "(United We\nDream MigraWatch)" in joined
+
+
+def _slow_break(monkeypatch, segments, width, balance):
+    """``_break`` without the kept units between phrase breaks (every unit measured again)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(layout, "_phrase_units", lambda segs: (segs, [], [], [], float("inf")))
+        return layout._break(segments, width, balance)
+
+
+@pytest.mark.parametrize("locale", ["es", "ar", "ja", "my", "km", "de-none"])
+def test_kept_phrase_units_break_lines_as_measuring_afresh(builder, monkeypatch, locale):
+    # the units between phrase breaks are kept per paragraph for every trial size; lines must
+    # be the ones measuring them again gives, at widths where every unit fits and where some
+    # do not (then the breaker splits them finer)
+    from hypothesis import given, settings, strategies as st
+
+    if locale == "de-none":
+        text, writing = "Donaudampfschifffahrtsgesellschaftskapitän und Kapitänsmütze", Writing("de", "Latn", False)
+    else:
+        info = builder.content.locale(locale)
+        family = builder.content.family(locale, "wallet-card")
+        text = " ".join(family.strings[key] for key in sorted(family.strings) if key.startswith("front."))[:600]
+        writing = Writing(locale, info.script, info.direction == "rtl")
+    prepared = layout._prepare(Paragraph(text), writing)
+    widest = max(s.trimmed for s in prepared.segments)
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.floats(min_value=0.2, max_value=3.0), st.booleans())
+    def check(share, balance):
+        width = widest * share
+        assert layout._break(prepared.segments, width, balance) == _slow_break(monkeypatch, prepared.segments, width, balance)
+
+    check()

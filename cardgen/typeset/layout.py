@@ -275,13 +275,47 @@ def _break(segments: Sequence[_Segment], width: float, balance: bool = False) ->
     with ``balance``, the same number of lines is chosen to be least ragged, and never to leave
     one word (or one or two CJK characters) alone on the last line when another break exists.
     """
-    units = _units(segments, width)
-    if units is None:
-        return None
-    lines = _greedy(units, width)
+    known = _phrase_units(segments)
+    if known[4] <= width + 1e-9:  # every unit between phrase breaks fits: _units would give these
+        units, trimmed, widths = known[1], known[2], known[3]
+    else:
+        found = _units(segments, width)
+        if found is None:
+            return None
+        units = found
+        trimmed = [_trimmed(unit) for unit in units]
+        widths = [sum(s.width for s in unit) for unit in units]
+    lines = _greedy(units, width, trimmed, widths)
     if balance and len(lines) > 1:
-        lines = _balanced(units, width, len(lines)) or lines
+        lines = _balanced(units, width, len(lines), trimmed, widths) or lines
     return [_line([s for unit in line for s in unit]) for line in lines]
+
+
+_PHRASES: "dict[int, tuple]" = {}
+
+
+def _phrase_units(segments: Sequence[_Segment]) -> tuple:
+    """(segments, their units between phrase breaks, each unit's trimmed and full width, the
+    widest trimmed unit): what :func:`_units` and the breakers compute at every trial size
+    whenever no unit is wider than the line, kept per segment sequence (held, so its identity
+    is not reused while the entry lives)."""
+    entry = _PHRASES.get(id(segments))
+    if entry is not None and entry[0] is segments:
+        return entry
+    units: list[_Unit] = []
+    group: list[_Segment] = []
+    for n, segment in enumerate(segments):
+        group.append(segment)
+        if segment.grade <= PHRASE or n == len(segments) - 1:
+            units.append(tuple(group))
+            group = []
+    trimmed = [_trimmed(unit) for unit in units]
+    widths = [sum(s.width for s in unit) for unit in units]
+    entry = (segments, units, trimmed, widths, max(trimmed, default=0.0))
+    if len(_PHRASES) > 16384:  # a long batch: keep memory flat
+        _PHRASES.clear()
+    _PHRASES[id(segments)] = entry
+    return entry
 
 
 _Unit = tuple[_Segment, ...]  # segments that stay on one line
@@ -317,16 +351,18 @@ def _trimmed(segments: Sequence[_Segment]) -> float:
     return sum(s.width for s in segments[:-1]) + segments[-1].trimmed
 
 
-def _greedy(units: Sequence[_Unit], width: float) -> list[list[_Unit]]:
+def _greedy(units: Sequence[_Unit], width: float, trimmed: Sequence[float], widths: Sequence[float]) -> list[list[_Unit]]:
+    """The fewest lines: each unit on the current line while it fits (``trimmed`` and ``widths``:
+    each unit's width without and with its trailing space)."""
     lines: list[list[_Unit]] = []
     current: list[_Unit] = []
     used = 0.0
-    for unit in units:
-        if current and used + _trimmed(unit) > width + 1e-9:
+    for unit, narrow, wide in zip(units, trimmed, widths):
+        if current and used + narrow > width + 1e-9:
             lines.append(current)
             current, used = [], 0.0
         current.append(unit)
-        used += sum(s.width for s in unit)
+        used += wide
     if current:
         lines.append(current)
     return lines
@@ -336,15 +372,15 @@ WIDOW_PENALTY = 100.0  # in squared line widths: a lone word on the last line is
 INSIDE_PENALTY = 1.0  # per break inside a word (where one is needed, the breaker may move it)
 
 
-def _balanced(units: Sequence[_Unit], width: float, count: int) -> list[list[_Unit]] | None:
+def _balanced(units: Sequence[_Unit], width: float, count: int, trimmed: Sequence[float], widths: Sequence[float]) -> list[list[_Unit]] | None:
     """The ``count`` lines over ``units`` with the least raggedness (the squared white at the end
     of every line but the last, a short last line counted lightly), a lone last word penalised;
     None if no such lines exist."""
     n = len(units)
     starts = [0.0]
-    for unit in units:
-        starts.append(starts[-1] + sum(s.width for s in unit))
-    trail = [sum(s.width for s in unit) - _trimmed(unit) for unit in units]
+    for wide in widths:
+        starts.append(starts[-1] + wide)
+    trail = [wide - narrow for wide, narrow in zip(widths, trimmed)]
     inf = float("inf")
     # cost[k][j]: the best k lines over units[:j]; back[k][j]: where the last of them starts
     cost = [[inf] * (n + 1) for _ in range(count + 1)]
