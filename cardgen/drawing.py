@@ -397,20 +397,20 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
         name = names.get(subset)
         if name is None:
             name = names[subset] = f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(size)} Tf"
-        items: list[str] = []
-        codes_now: list[str] = []
+        pieces: list[str] = []  # the TJ array's strings and numbers
+        pending: list[str] = []  # codes of the string being made
         for index in part:
-            number = joined[index] if codes_now or items else before[index]
+            number = joined[index] if pending or pieces else before[index]
             if number:
-                if codes_now:
-                    items.append(f"({''.join(codes_now)})")
-                    codes_now = []
-                items.append(number)
-            codes_now.append(escaped[index])
-        items.append(f"({''.join(codes_now)})")
+                if pending:
+                    pieces.append(f"({''.join(pending)})")
+                    pending = []
+                pieces.append(number)
+            pending.append(escaped[index])
+        pieces.append(f"({''.join(pending)})")
         if after[part[-1]]:
-            items.append(after[part[-1]])
-        return f"BT\n{_placement(run, part.start, dx, dy)}\n{name}\n[{' '.join(items)}] TJ\nET"
+            pieces.append(after[part[-1]])
+        return f"BT\n{_placement(run, part.start, dx, dy)}\n{name}\n[{' '.join(pieces)}] TJ\nET"
     out = ["BT", _placement(run, part.start, dx, dy)]
     items: list[str] = []
     codes_now: list[str] = []
