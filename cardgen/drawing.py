@@ -48,6 +48,7 @@ class GlyphRun:
     rtl: bool
     glyphs: tuple["Glyph", ...]
     color: str
+    start: int = 0  # where its text starts in its line's text
 
     @property
     def width(self) -> float:
@@ -61,6 +62,9 @@ class ShapedLine:
     text: str
     runs: tuple[GlyphRun, ...]
     lang: str = ""  # its language (BCP 47), for a tagged PDF's /Lang; "": the document's
+    # (start, end, language) of the parts of its text in another language (the English words
+    # to say on a card's front), for a tagged PDF's /Span elements with /Lang
+    other: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,7 @@ def _set_fill(canvas: "Canvas", color: str, cmyk: "bool | IccConverter", accent:
 _FILLS: "dict[tuple[float, ...], str]" = {}
 
 
-def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: "bool | IccConverter" = False, tagged: "list[ShapedLine] | None" = None) -> None:
+def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed: float = 0.0, cmyk: "bool | IccConverter" = False, tagged: "Tagged | None" = None) -> None:
     """Paint ``side`` with its bottom-left corner at (dx, dy).
 
     ``cmyk``: colours in CMYK; given an ICC converter (cardgen.color, for PDF/X), the accent and
@@ -192,8 +196,11 @@ def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed:
     for op in side.ops:
         if isinstance(op, ShapedLine):
             spelled = _spelled_by_glyphs(op)
-            code.append(_line_opening(op, tagged, spelled))
             coded: dict[int, tuple] = {}  # a run's glyph codes, made once for all its words
+            if tagged is not None and op.other:
+                _paint_parts(canvas, op, dx, dy, cmyk, side.accent, tagged, spelled, coded)
+                continue
+            code.append(_line_opening(op, tagged, spelled))
             for run, part in _reading_order(op) if spelled else ((run, None) for run in op.runs):
                 _set_fill(canvas, run.color, cmyk, side.accent)
                 code.append(_text_object(canvas, run, dx, dy, spelled, part, coded))
@@ -233,18 +240,105 @@ def _spelled_by_glyphs(line: ShapedLine) -> bool:
     return any(run.rtl for run in line.runs)
 
 
-def _line_opening(line: ShapedLine, tagged: "list[ShapedLine] | None", spelled: bool = False) -> str:
+Tagged = list[tuple[ShapedLine, str]]  # a page's marked content: (its line, its own language or "")
+
+
+def _line_opening(line: ShapedLine, tagged: "Tagged | None", spelled: bool = False, text: "str | None" = None, lang: str = "") -> str:
     """The marked-content operator that opens a line: its whole text as ActualText, so that
     extractors (PDFium, poppler) and screen readers get the characters in logical order rather
     than the glyphs' cmap spellings in visual order (unless the glyphs are ``spelled`` as their
     text, see :func:`_spelled_by_glyphs`); with ``tagged``, also the line's MCID (its index in
-    the list, which the line is appended to) for the page's structure tree."""
-    actual = "" if spelled else f" /ActualText {_text_string(line.text)}"
+    the list, which the line is appended to) for the page's structure tree. ``text`` and
+    ``lang``: a part of the line only, and the part's language (see :func:`_paint_parts`)."""
+    actual = "" if spelled else f" /ActualText {_text_string(line.text if text is None else text)}"
     if tagged is None:
         return f"/Span <<{actual.lstrip()}>> BDC"
-    tagged.append(line)
+    tagged.append((line, lang))
     # tagged /Span, whatever the structure element's type: poppler reads ActualText only there
     return f"/Span <</MCID {len(tagged) - 1}{actual}>> BDC"
+
+
+def _paint_parts(canvas: "Canvas", line: ShapedLine, dx: float, dy: float, cmyk: "bool | IccConverter", accent: "tuple[float, float, float] | None", tagged: "Tagged", spelled: bool, coded: "dict[int, tuple]") -> None:
+    """A tagged line with words in another language (``line.other``), painted as consecutive
+    marked-content sequences, one per part, each with an MCID of its own: the structure tree
+    gives the other language's parts a /Span element with their /Lang (cardgen.pdf._tag).
+
+    A left-to-right line's parts are its text cut at the spaces around the other language's
+    words (:func:`_ltr_parts`), each with its text as ActualText and the glyphs of its
+    characters; a right-to-left line's words are painted in reading order as before
+    (:func:`_reading_order`), a new part starting wherever a word's language changes."""
+    code = canvas._code
+    if spelled:
+        parts: list[tuple[str, list[tuple[GlyphRun, range]]]] = []
+        for run, part in _reading_order(line):
+            first = run.start + min(run.glyphs[i].cluster for i in part)
+            lang = _language_at(line, first)
+            if parts and parts[-1][0] == lang:
+                parts[-1][1].append((run, part))
+            else:
+                parts.append((lang, [(run, part)]))
+        for lang, words in parts:
+            code.append(_line_opening(line, tagged, True, lang=lang))
+            for run, part in words:
+                _set_fill(canvas, run.color, cmyk, accent)
+                code.append(_text_object(canvas, run, dx, dy, True, part, coded))
+            code.append("EMC")
+        return
+    for text, lang, pieces in _ltr_parts(line):
+        code.append(_line_opening(line, tagged, False, text, lang))
+        for run, part in pieces:
+            _set_fill(canvas, run.color, cmyk, accent)
+            code.append(_text_object(canvas, run, dx, dy, False, part, coded))
+        code.append("EMC")
+
+
+def _ltr_parts(line: ShapedLine) -> "list[tuple[str, str, list[tuple[GlyphRun, range]]]]":
+    """A left-to-right line's parts for :func:`_paint_parts`: (its text, its language or "",
+    the glyphs of each run that draw it)."""
+    # parts end at spaces: a part's first glyph after another part's last is where PDFium adds
+    # a space of its own unless one of the two is a space (the words' punctuation goes with them)
+    text = line.text
+    edges = set()
+    ranges = []
+    for start, end, lang in line.other:
+        first, last = _word_edge(text, start, -1), _word_edge(text, end, 1)
+        if first is not None and last is not None:
+            edges.update((first, last))
+            ranges.append((first, last, lang))
+    cuts = sorted({0, len(text), *edges})
+    parts = []
+    for start, end in zip(cuts, cuts[1:]):
+        pieces = []
+        for run in line.runs:
+            glyphs = [i for i, glyph in enumerate(run.glyphs) if start <= run.start + glyph.cluster < end]
+            if glyphs:
+                pieces.append((run, range(glyphs[0], glyphs[-1] + 1)))
+        if pieces:
+            parts.append((text[start:end], next((lang for a, b, lang in ranges if a < end and b > start), ""), pieces))
+    return parts
+
+
+def _word_edge(text: str, index: int, step: int) -> "int | None":
+    """Where a part around the other language's words at ``index`` ends (``step`` 1) or
+    starts (-1): past the punctuation next to them, at a space or the line's end; None where
+    a letter comes first (a script written without spaces: the words stay in the line's part,
+    as PDFium would put a space of its own between the two parts)."""
+    import unicodedata
+
+    at = index
+    while 0 <= (at if step > 0 else at - 1) < len(text):
+        char = text[at if step > 0 else at - 1]
+        if char == " ":
+            return at
+        if not unicodedata.category(char).startswith("P"):
+            return None
+        at += step
+    return at
+
+
+def _language_at(line: ShapedLine, index: int) -> str:
+    """The language of the character at ``index`` of a line's text: "" for the line's own."""
+    return next((lang for start, end, lang in line.other if start <= index < end), "")
 
 
 _ORDERS: "dict[int, tuple[ShapedLine, list[tuple[GlyphRun, range]]]]" = {}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from cardgen import __version__
-from cardgen.drawing import FillRect, Operation, Picture, QrSymbol, Shape, ShapedLine, Side, paint
+from cardgen.drawing import FillRect, Operation, Picture, QrSymbol, Shape, ShapedLine, Side, Tagged, paint
 from cardgen.errors import SettingError
 from cardgen.pdfobjects import array, reference, written
 from cardgen.typeset.fonts import NOTO_SANS, load
@@ -107,7 +107,7 @@ def write_pages(pages: Sequence[Page], title: str, subject: str = "", cmyk: bool
         _declare_pdfx(canvas, condition)
     forms = _SideForms(canvas, pages, cmyk)
     tagging = bool(lang) and not pdfx and not forms._reused
-    tagged_pages: list[list[ShapedLine]] = []
+    tagged_pages: list[Tagged] = []
     for page in pages:
         if tagging:
             forms.tagged = tagged = []
@@ -153,7 +153,7 @@ class _SideForms:
                 counts[drawing] = counts.get(drawing, 0) + 1
         self._reused = {drawing for drawing, count in counts.items() if count > 1}
         self._names: dict[int, str] = {}
-        self.tagged: list[ShapedLine] | None = None  # the current page's tagged lines (see _tag)
+        self.tagged: Tagged | None = None  # the current page's marked content (see _tag)
 
     def _drawing(self, item: Placed) -> int:
         # sides are compared by value once per object, not at every cell (hashing a whole side
@@ -206,7 +206,7 @@ class _SideForms:
         canvas.restoreState()
 
 
-def _paint_clipped(canvas: "Canvas", side: Side, x: float, y: float, bleed: float, cmyk: bool, tagged: "list[ShapedLine] | None" = None) -> None:
+def _paint_clipped(canvas: "Canvas", side: Side, x: float, y: float, bleed: float, cmyk: bool, tagged: "Tagged | None" = None) -> None:
     """Paint ``side`` at (x, y), clipped to its bleed box."""
     clip = canvas.beginPath()
     clip.rect(x - bleed, y - bleed, side.width + 2 * bleed, side.height + 2 * bleed)
@@ -219,12 +219,14 @@ def _paint_clipped(canvas: "Canvas", side: Side, x: float, y: float, bleed: floa
 TAGGED_PDF_VERSION = (1, 5)
 
 
-def _tag(canvas: "Canvas", pages: Sequence[Sequence[ShapedLine]], lang: str) -> None:
+def _tag(canvas: "Canvas", pages: Sequence[Tagged], lang: str) -> None:
     """Make the document a tagged PDF: a structure tree whose Document element holds one /P
     element per line, in the order the lines were painted (the layout's reading order), each
     pointing at its marked content (page and MCID, see cardgen.drawing.paint) and carrying a
-    /Lang where its language is not the document's; the ParentTree maps each page's MCIDs back
-    to their elements; the catalog says /MarkInfo <</Marked true>> and the document's /Lang.
+    /Lang where its language is not the document's; a line's words in another language (the
+    English words to say) are a /Span element of their own in it, with their /Lang; the
+    ParentTree maps each page's MCIDs back to their elements; the catalog says /MarkInfo
+    <</Marked true>> and the document's /Lang.
 
     Registered in a fixed order: the same pages, the same bytes. The elements (a card has a few
     dozen) and the arrays that list them are written at once (cardgen.pdfobjects), the bytes
@@ -240,22 +242,46 @@ def _tag(canvas: "Canvas", pages: Sequence[Sequence[ShapedLine]], lang: str) -> 
     document_ref = doc.Reference(document)
     parent = reference(doc, document)
     langs: dict[str, str] = {}
+
+    def lang_of(code: str) -> str:
+        if code not in langs:
+            langs[code] = pdfdoc.PDFString(code).format(doc).decode("latin-1")
+        return langs[code]
+
     kids: list[str] = []
     numbers: list[str] = []
-    for index, (page, lines) in enumerate(zip(doc.Pages.pages, pages)):
+    for index, (page, marked) in enumerate(zip(doc.Pages.pages, pages)):
         page_ref = reference(doc, page)
         tail = f"/P {parent} /Pg {page_ref} /S /P /Type /StructElem\n>>"
-        on_page = []
-        for mcid, line in enumerate(lines):
+        on_page: list[str] = []  # each MCID's element
+        mcid = 0
+        while mcid < len(marked):
+            line = marked[mcid][0]
+            last = mcid
+            while last + 1 < len(marked) and marked[last + 1][0] is line:
+                last += 1
             # dictionary() of {K, Lang, P, Pg, S, Type}, written out: a card has a few dozen
-            if line.lang and line.lang != lang:
-                if line.lang not in langs:
-                    langs[line.lang] = pdfdoc.PDFString(line.lang).format(doc).decode("latin-1")
-                text = f"<<\n/K {mcid} /Lang {langs[line.lang]} {tail}"
-            else:
-                text = f"<<\n/K {mcid} {tail}"
-            on_page.append(reference(doc, written(text)))
-        kids += on_page
+            own = f"/Lang {lang_of(line.lang)} " if line.lang and line.lang != lang else ""
+            if last == mcid and not marked[mcid][1]:
+                on_page.append(reference(doc, written(f"<<\n/K {mcid} {own}{tail}")))
+                kids.append(on_page[-1])
+                mcid += 1
+                continue
+            paragraph = written("")
+            paragraph_ref = reference(doc, paragraph)
+            contents = []
+            for part in range(mcid, last + 1):
+                part_lang = marked[part][1]
+                if part_lang and part_lang != (line.lang or lang):
+                    span = written(f"<<\n/K {part} /Lang {lang_of(part_lang)} /P {paragraph_ref} /Pg {page_ref} /S /Span /Type /StructElem\n>>")
+                    on_page.append(reference(doc, span))
+                    contents.append(on_page[-1])
+                else:
+                    on_page.append(paragraph_ref)
+                    contents.append(str(part))
+            paragraph.data = f"<<\n/K {array(contents)} {own}{tail}".encode("latin-1")  # type: ignore[attr-defined]
+            kids.append(paragraph_ref)
+            mcid = last + 1
         numbers += [str(index), array(on_page)]
         page.StructParents = index
         page.__NoDefault__ = [*page.__NoDefault__, "StructParents"]

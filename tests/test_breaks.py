@@ -24,7 +24,7 @@ LONG_ORG = Org("Immigrant Families Coalition of Springfield", phone="+1 312 555 
 
 def _plain(text: str) -> str:
     plain = "".join(span.text for span in markup.parse(text))
-    return "".join(c for c in plain if c not in BIDI_CONTROLS)
+    return "".join(c for c in plain if c not in BIDI_CONTROLS and c not in (markup.SPOKEN_START, markup.SPOKEN_END))
 
 
 def _word_ends(text: str, language: str) -> set[int]:

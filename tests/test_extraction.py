@@ -167,20 +167,85 @@ def test_wallet_card_is_a_tagged_pdf(locale):
     assert str(tree.Type) == "/StructTreeRoot"
     parents = dict(zip(list(tree.ParentTree.Nums)[0::2], list(tree.ParentTree.Nums)[1::2]))
     sides = _BUILDER.sides(_BUILDER.piece("wallet-card", locale))
+    paragraphs = list(tree.K.K)
     for number, (page, side) in enumerate(zip(document.pages, sides)):
         ids = _marked_ids(page)
         lines = [op for op in side.ops if isinstance(op, ShapedLine)]
-        assert ids == list(range(len(lines))), "one MCID per line, in painting order"
+        assert ids == list(range(len(ids))), "MCIDs in painting order"
+        assert len(ids) >= len(lines), "one MCID per line, or per part of a line with English words"
         elements = parents[int(page.StructParents)]
         assert len(elements) == len(ids)
-        for mcid, element, line in zip(ids, elements, lines):
-            assert int(element.K) == mcid
-            assert element.Pg.objgen == page.objgen
-            assert str(element.S) == "/P"
-            assert str(element.get("/Lang", locale)) == (line.lang or locale)
-    # reading order: the Document element lists the lines as the layout set them
-    kids = list(tree.K.K)
-    assert [int(k.K) for k in kids] == [mcid for page in document.pages for mcid in _marked_ids(page)]
+        on_page = [p for p in paragraphs if p.Pg.objgen == page.objgen]
+        assert len(on_page) == len(lines), "one /P per line, in painting order"
+        mcid = 0
+        for paragraph, line in zip(on_page, lines):
+            assert str(paragraph.S) == "/P"
+            assert str(paragraph.get("/Lang", locale)) == (line.lang or locale)
+            kids = list(paragraph.K) if isinstance(paragraph.K, __import__("pikepdf").Array) else [paragraph.K]
+            for kid in kids:
+                if isinstance(kid, __import__("pikepdf").Dictionary):  # a /Span of English words
+                    assert str(kid.S) == "/Span" and str(kid.Lang) == "en" and kid.P.objgen == paragraph.objgen
+                    assert int(kid.K) == mcid and elements[mcid].objgen == kid.objgen
+                else:
+                    assert int(kid) == mcid and elements[mcid].objgen == paragraph.objgen
+                mcid += 1
+        assert mcid == len(ids)
+
+
+@pytest.mark.parametrize("locale", ["es", "fr", "hi", "my", "km", "ru", "ar", "fa"])
+def test_the_english_words_to_say_are_spans_in_english(locale):
+    # a screen reader reads the English words on the front in English: each is a /Span
+    # element with /Lang (en), and its marked content holds those words and their punctuation
+    import unicodedata
+
+    import pikepdf
+
+    pdf = _BUILDER.pdf(_BUILDER.piece("wallet-card", locale))
+    document = _open(pdf)
+    front = document.pages[0]
+    spans = [kid for p in document.Root.StructTreeRoot.K.K if p.Pg.objgen == front.objgen and isinstance(p.K, pikepdf.Array) for kid in p.K if isinstance(kid, pikepdf.Dictionary)]
+    assert len(spans) == 3, "the three things to say"
+    assert all(str(span.Lang) == "en" for span in spans)
+    said = {int(span.K) for span in spans}
+    texts: dict[int, str] = {}
+    current = None
+    for operands, operator in pikepdf.parse_content_stream(front):
+        name = str(operator)
+        if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+            current = int(operands[1].MCID)
+            texts[current] = str(operands[1].get("/ActualText", ""))
+    english = " ".join(" ".join(texts[m].split()) for m in sorted(said))
+    if locale in RTL:
+        # right-to-left parts carry no ActualText (their glyphs spell them): the English
+        # parts are drawn in the Latin face alone
+        fonts = {str(name): str(font.BaseFont) for name, font in front.Resources.Font.items()}
+        used: dict[int, set[str]] = {}
+        current = None
+        for operands, operator in pikepdf.parse_content_stream(front):
+            name = str(operator)
+            if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                current = int(operands[1].MCID)
+            elif name == "Tf" and current is not None:
+                used.setdefault(current, set()).add(fonts[str(operands[0])].split("+", 1)[1])
+        for m in said:
+            assert used[m] and all(font.startswith("NotoSans-") for font in used[m]), used[m]
+        return
+    for words in ("I choose to remain silent", "I want a lawyer", "I do not consent to a search"):
+        assert words in english
+    # and nothing of the holder's own language is in the English spans
+    for m in said:
+        assert not any(ord(c) > 0x2FF and not unicodedata.category(c).startswith("P") for c in texts[m]), texts[m]
+
+
+@pytest.mark.parametrize("locale", ["ja", "zh-Hans", "ko"])
+def test_english_words_without_a_space_before_them_stay_in_their_line(locale):
+    # where the holder's words run into the English ones with no space (Japanese, Chinese, and
+    # Korean as its content is written), PDFium would add a space between two marked parts:
+    # the line stays one part, its text exact (the extraction tests above)
+    import pikepdf
+
+    document = _open(_BUILDER.pdf(_BUILDER.piece("wallet-card", locale)))
+    assert not [k for p in document.Root.StructTreeRoot.K.K if isinstance(p.K, pikepdf.Array) for k in p.K]
 
 
 def test_english_statement_on_the_back_is_tagged_english():

@@ -60,6 +60,11 @@ def _shaped(side) -> "tuple[list[tuple[float, float]], int]":
     for op in side.ops:
         if not isinstance(op, ShapedLine):
             continue
+        if op.other and not any(run.rtl for run in op.runs):
+            from cardgen.drawing import _ltr_parts
+
+            # a line with English words is painted in parts: a run cut by a part's edge is a TJ a piece
+            runs += sum(len(pieces) for _, _, pieces in _ltr_parts(op)) - len(op.runs)
         for run in op.runs:
             runs += 1
             pen = run.x

@@ -17,6 +17,7 @@ from cardgen.content.schema import FamilyMeta, LocaleInfo, check_string, check_t
 from cardgen.content.yamltree import REJECTED, Located, read_data_file
 from cardgen.errors import ContentError, OptionError, Problem, did_you_mean
 from cardgen.lookup import closest
+from cardgen.typeset.markup import SPOKEN_END, SPOKEN_START
 
 SOURCE_LOCALE = "en"
 
@@ -66,7 +67,9 @@ class FamilyText:
 
         For printing (``isolate``), the English words and the quotation marks around them become
         one left-to-right embedding that does not break across lines, so that they keep their
-        order, and their quotation marks their sides, inside right-to-left text. For web pages
+        order, and their quotation marks their sides, inside right-to-left text; the words are
+        also marked with SPOKEN_START ... SPOKEN_END, which the layout takes out and keeps as
+        the range a tagged PDF gives /Lang (en) (cardgen.typeset.layout). For web pages
         (``mark_words``), each placeholder's words are marked with SPOKEN_START ... SPOKEN_END,
         which the site turns into ``<bdi dir="ltr" lang="en">`` (content cannot hold these
         non-characters, so isolates that content itself carries stay what they are).
@@ -79,7 +82,10 @@ class FamilyText:
 
         def fill(part: str, unbroken: bool) -> str:
             for name, words in spoken.items():
-                part = part.replace("{" + name + "}", words.replace(" ", "\u00a0") if unbroken else words)
+                if unbroken:  # printed: kept on one line and marked as English for the PDF's tags
+                    part = part.replace("{" + name + "}", f"{SPOKEN_START}{words.replace(' ', chr(0xA0))}{SPOKEN_END}")
+                else:
+                    part = part.replace("{" + name + "}", words)
             return part
 
         if not isolate:
@@ -88,7 +94,6 @@ class FamilyText:
 
 
 
-SPOKEN_START, SPOKEN_END = "\ufdd0", "\ufdd1"  # Unicode non-characters: never in content (check_text)
 
 
 def _texts(node: Located, section: str, known: set[str], shown: str, problems: list[Problem], unknown: str, not_text: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from cardgen.products import PRODUCTS
 from cardgen.products.base import Measured
 from cardgen.sizes import SIZES
 from cardgen.typeset.layout import LATIN_LEADING, Box, _place, _prepare  # the same measures fit() uses
+from cardgen.typeset.markup import SPOKEN_END, SPOKEN_START
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -102,8 +103,13 @@ def _field_fit(piece: Piece, record: Measured) -> FieldFit:
     margin = 1 - height / box.height if box.height > 0 else -1.0
     return FieldFit(
         piece.product, piece.size, record.field, floor, margin,
-        tuple((p.paragraph.text, per_text.get(id(p), 0)) for p in prepared), free, chars_per_line,
+        tuple((_plain(p.paragraph.text), per_text.get(id(p), 0)) for p in prepared), free, chars_per_line,
     )
+
+
+def _plain(printed: str) -> str:
+    """A printed paragraph without the marks around its English words (cardgen.typeset.markup)."""
+    return printed.replace(SPOKEN_START, "").replace(SPOKEN_END, "")
 
 
 def prints_string(printed: str, string: str) -> bool:
@@ -112,7 +118,7 @@ def prints_string(printed: str, string: str) -> bool:
     looked for.)"""
     parts = sorted((p.strip(" .,;:“”\"«»*") for p in _PLACEHOLDER.split(string.replace("**", ""))), key=len, reverse=True)
     literal = parts[0] if parts else ""
-    flat = printed.replace("**", "").replace("\u202a", "").replace("\u202c", "").replace("\u00a0", " ")
+    flat = _plain(printed).replace("**", "").replace("\u202a", "").replace("\u202c", "").replace("\u00a0", " ")
     return bool(literal) and literal in flat
 
 

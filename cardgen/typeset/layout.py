@@ -15,6 +15,7 @@ from typing import Callable, Hashable, Literal, Sequence
 from cardgen.drawing import FillRect, GlyphRun, Operation, ShapedLine
 from cardgen.errors import SettingError
 from cardgen.typeset import markup
+from cardgen.typeset.markup import SPOKEN_END, SPOKEN_START
 from cardgen.typeset.bidi import BIDI_CONTROLS, embedding_levels, visual_order
 from cardgen.typeset.breaking import INSIDE_SYLLABLE, PHRASE, breaks
 from cardgen.typeset.fonts import Face, FontStack, Writing, cmap
@@ -116,6 +117,7 @@ class _Prepared:
     text: str
     runs: tuple[_Run, ...]
     segments: tuple[_Segment, ...]
+    english: tuple[tuple[int, int], ...] = ()  # ranges of ``text`` marked as English words to say
 
 
 def _faces(text: str, bold: Sequence[bool], stack: FontStack) -> list[Face]:
@@ -227,10 +229,26 @@ def _prepared(paragraph: Paragraph, writing: Writing) -> _Prepared:
     spans = markup.parse(paragraph.text, paragraph.bold)
     text = "".join(s.text for s in spans)
     bold = [s.bold for s in spans for _ in s.text]
+    english: list[tuple[int, int]] = []
+    if SPOKEN_START in text:
+        # the English words to say, marked by FamilyText.with_spoken: kept as ranges, not drawn
+        keep = [i for i, c in enumerate(text) if c not in (SPOKEN_START, SPOKEN_END)]
+        start = None
+        for i, c in enumerate(text):
+            if c == SPOKEN_START:
+                start = i - sum(1 for j in range(i) if text[j] in (SPOKEN_START, SPOKEN_END))
+            elif c == SPOKEN_END and start is not None:
+                english.append((start, i - sum(1 for j in range(i) if text[j] in (SPOKEN_START, SPOKEN_END))))
+                start = None
+        text = "".join(text[i] for i in keep)
+        bold = [bold[i] for i in keep]
     levels = embedding_levels(text, writing.rtl)
     if any(c in BIDI_CONTROLS for c in text):
         # Directional marks and embeddings steer the bidi levels above; they are not drawn.
         keep = [i for i, c in enumerate(text) if c not in BIDI_CONTROLS]
+        # where each character's index goes (a range's end: the next kept character's)
+        moved = [sum(1 for k in keep if k < i) for i in range(len(text) + 1)]
+        english = [(moved[a], moved[b]) for a, b in english]
         text = "".join(text[i] for i in keep)
         bold = [bold[i] for i in keep]
         levels = [levels[i] for i in keep]
@@ -250,7 +268,7 @@ def _prepared(paragraph: Paragraph, writing: Writing) -> _Prepared:
         letters = sum(1 for c in piece if c.isalnum())
         segments.append(_Segment(start, content_end, width, trimmed, top, bottom, grade, letters))
         start = end
-    return _Prepared(paragraph, text, runs, tuple(segments))
+    return _Prepared(paragraph, text, runs, tuple(segments), tuple(english))
 
 
 # -- line breaking and vertical placement at one size -----------------------------------------
@@ -519,9 +537,10 @@ def _glyph_runs(placed: _Placed, box: Box, writing: Writing) -> list[Operation]:
     runs = []
     for run, result in shaped:
         size = placed.size * run.face.scale
-        runs.append(GlyphRun(x, placed.baseline, run.face, size, text[run.start : run.end], run.level % 2 == 1, result.glyphs, p.color))
+        runs.append(GlyphRun(x, placed.baseline, run.face, size, text[run.start : run.end], run.level % 2 == 1, result.glyphs, p.color, run.start - start))
         x += result.advance * size
-    ops.append(ShapedLine(text[start:end], tuple(runs), writing.language))
+    other = tuple((max(a, start) - start, min(b, end) - start, "en") for a, b in item.english if a < end and b > start)
+    ops.append(ShapedLine(text[start:end], tuple(runs), writing.language, other if writing.language != "en" else ()))
     return ops
 
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The English words to say inside a translated string, as FamilyText.with_spoken marks them (the
+# site makes them <bdi lang="en">, the layout a tagged PDF's /Span with /Lang): Unicode
+# non-characters, never in content (check_text)
+SPOKEN_START, SPOKEN_END = "\ufdd0", "\ufdd1"
+
 
 @dataclass(frozen=True)
 class Span:
