@@ -487,10 +487,7 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
     size = run.size
     if uniform and part:
         # one subset, no rise, no cluster of its own: one TJ, as the general loop below writes it
-        subset = subsets[part.start]
-        name = names.get(subset)
-        if name is None:
-            name = names[subset] = f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(size)} Tf"
+        name = _font_operator(names, font, subsets[part.start], canvas, size)
         pieces: list[str] = []  # the TJ array's strings and numbers
         pending: list[str] = []  # codes of the string being made
         for index in part:
@@ -509,31 +506,35 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
     items: list[str] = []
     codes_now: list[str] = []
     last = -1  # the last glyph in the TJ being made, -1 for none yet
+
+    def flush() -> None:
+        nonlocal last
+        if last < 0:
+            return
+        items.append(f"({''.join(codes_now)})")
+        codes_now.clear()
+        if after[last]:
+            items.append(after[last])
+        out.append(f"[{' '.join(items)}] TJ")
+        items.clear()
+        last = -1
+
     subset_now, closing = None, -1
     rise = 0.0
     for index in part:
         subset = subsets[index]
-        if index in spans or subset != subset_now or rises[index] != rise:
-            if last >= 0:  # close the TJ being made
-                items.append(f"({''.join(codes_now)})")
-                codes_now.clear()
-                if after[last]:
-                    items.append(after[last])
-                out.append(f"[{' '.join(items)}] TJ")
-                items.clear()
-                last = -1
-            if index in spans:
-                closing, text = spans[index]
-                out.append(f"/Span <</ActualText {_text_string(text)}>> BDC")
-            if subset != subset_now:
-                name = names.get(subset)
-                if name is None:
-                    name = names[subset] = f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(size)} Tf"
-                out.append(name)
-                subset_now = subset
-            if rises[index] != rise:
-                rise = rises[index]
-                out.append(f"{fp_str(rise)} Ts")
+        if index in spans:
+            flush()
+            closing, text = spans[index]
+            out.append(f"/Span <</ActualText {_text_string(text)}>> BDC")
+        if subset != subset_now:
+            flush()
+            out.append(_font_operator(names, font, subset, canvas, size))
+            subset_now = subset
+        if rises[index] != rise:
+            flush()
+            rise = rises[index]
+            out.append(f"{fp_str(rise)} Ts")
         number = before[index] if last < 0 else joined[index]
         if number:
             if codes_now:
@@ -543,23 +544,22 @@ def _text_object(canvas: "Canvas", run: GlyphRun, dx: float, dy: float, spelled:
         codes_now.append(escaped[index])
         last = index
         if index == closing:
-            items.append(f"({''.join(codes_now)})")
-            codes_now.clear()
-            if after[last]:
-                items.append(after[last])
-            out.append(f"[{' '.join(items)}] TJ")
-            items.clear()
-            last = -1
+            flush()
             out.append("EMC")
-    if last >= 0:
-        items.append(f"({''.join(codes_now)})")
-        if after[last]:
-            items.append(after[last])
-        out.append(f"[{' '.join(items)}] TJ")
+    flush()
     if rise:
         out.append("0 Ts")
     out.append("ET")
     return "\n".join(out)
+
+
+def _font_operator(names: "dict[int, str]", font: object, subset: int, canvas: "Canvas", size: float) -> str:
+    """The Tf selecting ``subset`` of ``font`` at ``size``, kept in ``names`` (a run's) once
+    made: the first request also registers the font with the document."""
+    name = names.get(subset)
+    if name is None:
+        name = names[subset] = f"{font.getSubsetInternalName(subset, canvas._doc)} {_fp_str()(size)} Tf"  # type: ignore[attr-defined]
+    return name
 
 
 def _coded(canvas: "Canvas", run: GlyphRun, spelled: bool) -> tuple:

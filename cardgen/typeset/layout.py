@@ -232,23 +232,25 @@ def _prepared(paragraph: Paragraph, writing: Writing) -> _Prepared:
     english: list[tuple[int, int]] = []
     if SPOKEN_START in text:
         # the English words to say, marked by FamilyText.with_spoken: kept as ranges, not drawn
-        keep = [i for i, c in enumerate(text) if c not in (SPOKEN_START, SPOKEN_END)]
-        start = None
+        keep, start = [], 0
         for i, c in enumerate(text):
             if c == SPOKEN_START:
-                start = i - sum(1 for j in range(i) if text[j] in (SPOKEN_START, SPOKEN_END))
-            elif c == SPOKEN_END and start is not None:
-                english.append((start, i - sum(1 for j in range(i) if text[j] in (SPOKEN_START, SPOKEN_END))))
-                start = None
+                start = len(keep)
+            elif c == SPOKEN_END:
+                english.append((start, len(keep)))
+            else:
+                keep.append(i)
         text = "".join(text[i] for i in keep)
         bold = [bold[i] for i in keep]
     levels = embedding_levels(text, writing.rtl)
     if any(c in BIDI_CONTROLS for c in text):
         # Directional marks and embeddings steer the bidi levels above; they are not drawn.
         keep = [i for i, c in enumerate(text) if c not in BIDI_CONTROLS]
-        # where each character's index goes (a range's end: the next kept character's)
-        moved = [sum(1 for k in keep if k < i) for i in range(len(text) + 1)]
-        english = [(moved[a], moved[b]) for a, b in english]
+        if english:  # each index moves to the count of kept characters before it
+            moved = [0] * (len(text) + 1)
+            for i, c in enumerate(text):
+                moved[i + 1] = moved[i] + (c not in BIDI_CONTROLS)
+            english = [(moved[a], moved[b]) for a, b in english]
         text = "".join(text[i] for i in keep)
         bold = [bold[i] for i in keep]
         levels = [levels[i] for i in keep]
