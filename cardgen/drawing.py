@@ -201,9 +201,11 @@ def paint(canvas: "Canvas", side: Side, dx: float = 0.0, dy: float = 0.0, bleed:
                 _paint_parts(canvas, op, dx, dy, cmyk, side.accent, tagged, spelled, coded)
                 continue
             code.append(_line_opening(op, tagged, spelled))
-            for run, part in _reading_order(op) if spelled else ((run, None) for run in op.runs):
+            for run, part, inked in _reading_order(op) if spelled else ((run, None, False) for run in op.runs):
                 _set_fill(canvas, run.color, cmyk, side.accent)
                 code.append(_text_object(canvas, run, dx, dy, spelled, part, coded))
+                if inked:
+                    code.extend(_mark_ink(run, part, dx, dy))
             code.append("EMC")
             continue
         if tagged is not None:
@@ -234,8 +236,10 @@ def _spelled_by_glyphs(line: ShapedLine) -> bool:
 
     Right-to-left lines: PDFium and poppler take a line's ActualText for text in visual order
     and reorder it with their own bidi pass, each differently, so no one string comes out right
-    in both; glyphs that stand for their own characters, in visual order, both read back in
-    logical order (:func:`cardgen.typeset.fonts.spelled_char`).
+    in both; glyphs that stand for their own characters, in visual order, read back in logical
+    order (:func:`cardgen.typeset.fonts.spelled_char`, :func:`_spellings`, :func:`_written`).
+    PDFium turns strong right-to-left stretches around, mirroring brackets, and copies weak
+    ones (marks, full stops, digits) as it finds them; the spellings are made for that.
     """
     return any(run.rtl for run in line.runs)
 
@@ -269,19 +273,22 @@ def _paint_parts(canvas: "Canvas", line: ShapedLine, dx: float, dy: float, cmyk:
     (:func:`_reading_order`), a new part starting wherever a word's language changes."""
     code = canvas._code
     if spelled:
-        parts: list[tuple[str, list[tuple[GlyphRun, range]]]] = []
-        for run, part in _reading_order(line):
+        parts: list[tuple[str, list[tuple[GlyphRun, range, bool]]]] = []
+        for word in _reading_order(line):
+            run, part, _ = word
             first = run.start + min(run.glyphs[i].cluster for i in part)
             lang = _language_at(line, first)
             if parts and parts[-1][0] == lang:
-                parts[-1][1].append((run, part))
+                parts[-1][1].append(word)
             else:
-                parts.append((lang, [(run, part)]))
+                parts.append((lang, [word]))
         for lang, words in parts:
             code.append(_line_opening(line, tagged, True, lang=lang))
-            for run, part in words:
+            for run, part, inked in words:
                 _set_fill(canvas, run.color, cmyk, accent)
                 code.append(_text_object(canvas, run, dx, dy, True, part, coded))
+                if inked:
+                    code.extend(_mark_ink(run, part, dx, dy))
             code.append("EMC")
         return
     for text, lang, pieces in _ltr_parts(line):
@@ -341,11 +348,12 @@ def _language_at(line: ShapedLine, index: int) -> str:
     return next((lang for start, end, lang in line.other if start <= index < end), "")
 
 
-_ORDERS: "dict[int, tuple[ShapedLine, list[tuple[GlyphRun, range]]]]" = {}
+_ORDERS: "dict[int, tuple[ShapedLine, list[tuple[GlyphRun, range, bool]]]]" = {}
 
 
-def _reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range]]":
-    """A right-to-left line's words, as (run, its glyphs), in reading order.
+def _reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range, bool]]":
+    """A right-to-left line's words, as (run as written, its glyphs, whether it has marks to
+    draw as outlines: see :func:`_written`), in reading order.
 
     poppler's raw text keeps the painting order of words (it only turns each word's letters
     around; PDFium's text does not depend on it), so the words are painted in reading order:
@@ -363,12 +371,13 @@ def _reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range]]":
     return order
 
 
-def _words_in_reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range]]":
+def _words_in_reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range, bool]]":
     words: list[tuple[GlyphRun, range, bool]] = []
     for run in line.runs:
         if not run.rtl:
             words.append((run, range(len(run.glyphs)), False))
             continue
+        run = _written(run)[0]  # some marks as inkless glyphs, their ink drawn apart
         start = 0
         for index, glyph in enumerate(run.glyphs):
             if run.text[glyph.cluster:glyph.cluster + 1] == " ":  # a space is a word of its own
@@ -378,12 +387,14 @@ def _words_in_reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range]]":
                 start = index + 1
         if start < len(run.glyphs):
             words.append((run, range(start, len(run.glyphs)), True))
-    stretches: list[list[tuple[GlyphRun, range]]] = []
+    stretches: list[list[tuple[GlyphRun, range, bool]]] = []
     for run, part, rtl in words:
+        marks = _MARKS.get(id(run))
+        inked = marks is not None and marks[0] is run and any(index in marks[1] for index in part)
         if not rtl and stretches and not stretches[-1][-1][0].rtl:
-            stretches[-1].append((run, part))
+            stretches[-1].append((run, part, inked))
         else:
-            stretches.append([(run, part)])
+            stretches.append([(run, part, inked)])
     return [word for stretch in reversed(stretches) for word in stretch]
 
 
@@ -418,6 +429,8 @@ def _spellings(run: GlyphRun) -> "tuple[tuple[str, ...], tuple[tuple[int, int, s
     sequence as :func:`_cached_plan` keeps its plan: the glyphs' own characters, the glyphs that
     stand alone for their cluster (index, glyph, the text they stand for) and the clusters of
     several glyphs."""
+    import unicodedata
+
     from cardgen.typeset.fonts import char_for_glyph
 
     entry = _SPELLS.get(id(run.glyphs))
@@ -437,14 +450,167 @@ def _spellings(run: GlyphRun) -> "tuple[tuple[str, ...], tuple[tuple[int, int, s
         text = run.text[cluster:ends[cluster]]
         if last > first:
             spans[first] = (last, text)
+        elif run.rtl and len(text) == 1 == len(own[first]) and unicodedata.mirrored(text) and unicodedata.mirrored(own[first]):
+            # a bracket or quotation mark drawn mirrored («, shown as »): spelled as the glyph
+            # it shows, as producers write it; PDFium mirrors it back in right-to-left text
+            singles.append((first, run.glyphs[first].gid, own[first]))
         else:
-            singles.append((first, run.glyphs[first].gid, text[::-1] if run.rtl else text))
+            singles.append((first, run.glyphs[first].gid, _visual_spelling(text) if run.rtl else text))
         first = last + 1
     result = (own, tuple(singles), spans)
     if len(_SPELLS) > 16384:  # a long batch: keep memory flat
         _SPELLS.clear()
     _SPELLS[id(run.glyphs)] = (run.glyphs, run.face, run.text, run.rtl, result)
     return result
+
+
+# Bidi classes PDFium takes for weak left-to-right text and copies in the order it finds them,
+# even inside right-to-left text: marks, separators and terminators such as . , : %
+_WEAK = frozenset(("NSM", "CS", "ES", "ET", "BN", "EN", "AN"))
+
+
+def _visual_spelling(text: str) -> str:
+    """How a right-to-left glyph standing for ``text`` spells it, in visual order: the text
+    turned around, except that a stretch of weak characters keeps its order (PDFium, reading
+    visual order back, turns strong right-to-left stretches around and copies weak ones as it
+    finds them: a shadda and fatha drawn as one glyph stay in that order)."""
+    import unicodedata
+
+    stretches: list[list[str]] = []
+    for char in text:
+        weak = unicodedata.bidirectional(char) in _WEAK
+        if stretches and (unicodedata.bidirectional(stretches[-1][0]) in _WEAK) == weak:
+            stretches[-1].append(char)
+        else:
+            stretches.append([char])
+    return "".join("".join(s) if unicodedata.bidirectional(s[0]) in _WEAK else "".join(reversed(s)) for s in reversed(stretches))
+
+
+_WRITTEN: "dict[int, tuple[GlyphRun, GlyphRun, dict[int, tuple[Glyph, float]]]]" = {}
+
+
+def _written(run: GlyphRun) -> "tuple[GlyphRun, dict[int, tuple[Glyph, float]]]":
+    """A right-to-left run as its text is written, and the marks drawn as outlines instead, by
+    their index in it.
+
+    A mark drawn off the baseline (a kasra under its letter) would need a text rise, and PDFium
+    takes a raised glyph for a line of its own, copying the line in pieces; a mark moved along
+    the line onto its letter reads to it as a gap between words. Such a mark, and a mark in a
+    stretch of weak characters (a tanween and the full stop after its letter), is written as an
+    inkless glyph of no advance that spells it, on the baseline at the pen, and its ink drawn as
+    its outline (cardgen.typeset.outlines). In a stretch of weak characters the marks are
+    written first: PDFium copies such a stretch in the order it finds it, and in visual order
+    the full stop comes first. The visible glyphs keep their places and codes. Kept per run.
+    """
+    entry = _WRITTEN.get(id(run))
+    if entry is not None and entry[0] is run:
+        return entry[1], entry[2]
+    written, marks = _write_marks(run)
+    if len(_WRITTEN) > 16384:  # a long batch: keep memory flat
+        forget_written()
+    _WRITTEN[id(run)] = (run, written, marks)
+    if marks:
+        _MARKS[id(written)] = (written, marks, sorted(marks), {})
+    return written, marks
+
+
+# A written run's marks to draw as outlines (see _written): (the run, its marks, their indices
+# in order, their painting operators by the side's offset), by the run's id
+_MARKS: "dict[int, tuple[GlyphRun, dict[int, tuple[Glyph, float]], list[int], dict[tuple[float, float], dict[int, str]]]]" = {}
+
+
+def forget_written() -> None:
+    """Forget the runs as written and the lines' reading orders, which hold them: the next
+    painting makes them afresh."""
+    _WRITTEN.clear()
+    _MARKS.clear()
+    _ORDERS.clear()
+
+
+def _mark_ink(run: GlyphRun, part: "range | None", dx: float, dy: float) -> "list[str]":
+    """The ink of a written run's marks in ``part`` (all for None), each its outline filled at
+    its shaped place in the current colour; kept per run and offset."""
+    from bisect import bisect_left
+
+    entry = _MARKS.get(id(run))
+    if entry is None or entry[0] is not run:
+        return []
+    _, marks, indices, by_offset = entry
+    ops = by_offset.get((dx, dy))
+    if ops is None:
+        ops = by_offset[(dx, dy)] = _mark_outlines(run, marks, dx, dy)
+    if part is None:
+        return [ops[i] for i in indices if i in ops]
+    first = bisect_left(indices, part.start)
+    return [ops[i] for i in indices[first:bisect_left(indices, part.stop, first)] if i in ops]
+
+
+def _write_marks(run: GlyphRun) -> "tuple[GlyphRun, dict[int, tuple[Glyph, float]]]":
+    import unicodedata
+
+    from cardgen.typeset.fonts import inkless_glyph
+    from cardgen.typeset.shaping import Glyph
+
+    starts = sorted({g.cluster for g in run.glyphs})
+    ends = dict(zip(starts, starts[1:] + [len(run.text)]))
+    texts = [run.text[g.cluster:ends[g.cluster]] for g in run.glyphs]
+    single = [sum(1 for h in run.glyphs if h.cluster == g.cluster) == 1 for g in run.glyphs]
+    weak = [one and bool(t) and all(unicodedata.bidirectional(c) in _WEAK for c in t) for one, t in zip(single, texts)]
+    mark = [
+        one and not g.advance and bool(t) and all(unicodedata.category(c) == "Mn" for c in t)
+        for one, g, t in zip(single, run.glyphs, texts)
+    ]
+    in_stretch = [w and ((i > 0 and weak[i - 1]) or (i + 1 < len(weak) and weak[i + 1])) for i, w in enumerate(weak)]
+    chosen = [m and (bool(g.dy) or stretch) for m, g, stretch in zip(mark, run.glyphs, in_stretch)]
+    if not any(chosen):
+        return run, {}
+    blank = inkless_glyph(run.face)
+    if blank is None:  # pragma: no cover - every bundled right-to-left face has one
+        return run, {}
+    glyphs = list(run.glyphs)
+    marks: dict[int, tuple[Glyph, float]] = {}  # by index: the mark and its pen, in em
+    pen = 0.0
+    for i, g in enumerate(run.glyphs):
+        if chosen[i]:
+            glyphs[i] = Glyph(blank, g.cluster, 0.0, 0.0, 0.0)
+            marks[i] = (g, pen)
+        pen += g.advance
+    # in each stretch of weak glyphs, the marks' inkless glyphs first, in reading order
+    i = 0
+    while i < len(glyphs):
+        if not weak[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(glyphs) and weak[j]:
+            j += 1
+        stretch = list(range(i, j))
+        order = [k for k in reversed(stretch) if k in marks] + [k for k in stretch if k not in marks]
+        if order != stretch:
+            moved = [glyphs[k] for k in order]
+            moved_marks = {i + n: marks[k] for n, k in enumerate(order) if k in marks}
+            for k in stretch:
+                marks.pop(k, None)
+            glyphs[i:j] = moved
+            marks.update(moved_marks)
+        i = j
+    return replace(run, glyphs=tuple(glyphs)), marks
+
+
+def _mark_outlines(run: GlyphRun, marks: "dict[int, tuple[Glyph, float]]", dx: float, dy: float) -> "dict[int, str]":
+    """Each mark's painting operators: its outline filled at its shaped place."""
+    from cardgen.typeset.outlines import outline, units_per_em
+
+    fp_str = _fp_str()
+    scale = fp_str(run.size / units_per_em(run.face))
+    ops = {}
+    for index, (mark, pen) in marks.items():
+        path = outline(run.face, mark.gid)
+        if path:
+            x = dx + run.x + (pen + mark.dx) * run.size
+            y = dy + run.y + mark.dy * run.size
+            ops[index] = f"q {scale} 0 0 {scale} {fp_str(x)} {fp_str(y)} cm {path} f Q"
+    return ops
 
 
 def _text_string(text: str) -> str:

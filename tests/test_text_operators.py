@@ -41,6 +41,9 @@ def _placements(pdf: bytes, page: int) -> "tuple[list[tuple[float, float]], Coun
             widths = [float(w) for w in font.Widths]
         elif op == "Ts":
             rise = float(operands[0])
+        elif op == "cm" and 0 < float(operands[0]) < 0.05 and float(operands[0]) == float(operands[3]):
+            # a glyph outline in font units (a right-to-left mark's ink): placed where its origin goes
+            placed.append((float(operands[4]), float(operands[5])))
         elif op in ("Td", "TD", "T*", "'", '"', "Tj", "Tc", "Tw", "Tz"):
             raise AssertionError(f"unexpected text operator {op}")
         elif op == "TJ":
@@ -67,10 +70,18 @@ def _shaped(side) -> "tuple[list[tuple[float, float]], int]":
             runs += sum(len(pieces) for _, _, pieces in _ltr_parts(op)) - len(op.runs)
         for run in op.runs:
             runs += 1
+            marks: dict = {}
+            if run.rtl:
+                from cardgen.drawing import _written
+
+                # some marks are written as inkless glyphs at the pen, their ink an outline
+                run, marks = _written(run)
             pen = run.x
             for glyph in run.glyphs:
                 placed.append((pen + glyph.dx * run.size, run.y + glyph.dy * run.size))
                 pen += glyph.advance * run.size
+            for mark, mark_pen in marks.values():
+                placed.append((run.x + (mark_pen + mark.dx) * run.size, run.y + mark.dy * run.size))
     return placed, runs
 
 

@@ -389,6 +389,24 @@ _CMAPS: dict[Face, frozenset[int]] = {}  # the characters each font's own cmap m
 _PRIVATE_BMP, _PRIVATE_PLANE_15, _PRIVATE_PLANE_16 = 0xE000, 0xF0000, 0x100000
 
 
+# Invisible characters whose glyphs may be empty: the zero width space, the combining grapheme
+# joiner, the word joiner (fonts draw the joiners and direction marks as visible symbols)
+_INKLESS = ("\u200b", "\u034f", "\u2060")
+
+
+@lru_cache(maxsize=None)
+def inkless_glyph(face: Face) -> "int | None":
+    """A glyph of ``face`` that draws nothing and has no advance, or None."""
+    from cardgen.typeset.outlines import outline
+
+    font = load(face).face
+    for char in _INKLESS:
+        gid = font.charToGlyph.get(ord(char))
+        if gid and not font.charWidths.get(ord(char), 0) and not outline(face, gid):
+            return gid
+    return None
+
+
 def char_for_glyph(face: Face, gid: int) -> str:
     """The character ReportLab writes for glyph ``gid`` of ``face``.
 
