@@ -46,3 +46,27 @@ def test_harfbuzz_coverage_equals_reportlab_cmap(name):
     """Coverage is read from HarfBuzz's character map; it must answer as ReportLab's parse."""
     path = str(fonts_dir() / name)
     assert cmap(Face("cardgen-test-" + name, name)) == frozenset(c for c in TTFontFace(path).charToGlyph if c != 0xFFFF)
+
+
+@pytest.mark.parametrize("name", FONTS)
+def test_glyph_boxes_equal_harfbuzz_extents(name):
+    # shaping reads a glyph's vertical extent from its header (cardgen.typeset.glyphboxes)
+    # instead of asking HarfBuzz, whose reads map the glyph table into the process
+    import uharfbuzz as hb
+
+    from cardgen.typeset.glyphboxes import GlyphBoxes
+
+    path = str(fonts_dir() / name)
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(path)))
+    boxes = GlyphBoxes(path)
+    assert boxes.has_glyphs
+    count = hb.Face(hb.Blob.from_file_path(path)).glyph_count
+    step = max(1, count // 2000)  # every glyph of the small faces, 2,000 of a CJK face's
+    differ = []
+    for gid in [*range(0, count, step), count - 1, count]:
+        found = font.get_glyph_extents(gid)
+        expected = (found.y_bearing, found.height) if found is not None and found.height else None
+        if boxes.vertical(gid) != expected:
+            differ.append(gid)
+    assert differ == []
+    assert any(boxes.vertical(gid) for gid in range(0, count, step)), "the font has glyphs with ink"

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cardgen.typeset.fonts import Face, hb_face
+from cardgen.typeset.glyphboxes import GlyphBoxes
 
 if TYPE_CHECKING:
     import uharfbuzz
@@ -63,6 +64,24 @@ _FIELD = 1 << 23  # advances and offsets in font units, each packed in 24 bits; 
 _EXTENTS: dict[Face, dict[int, "tuple[int, int] | None"]] = {}
 
 
+_BOXES: "dict[Face, GlyphBoxes]" = {}
+
+
+def _vertical_extent(face: Face, font: "uharfbuzz.Font", gid: int) -> "tuple[int, int] | None":
+    """A glyph's (y bearing, height) in font units, or None for no ink: from the file's glyph
+    header (cardgen.typeset.glyphboxes, which keeps the glyph table out of the process), or
+    from HarfBuzz for a font without one."""
+    boxes = _BOXES.get(face)
+    if boxes is None:
+        from cardgen.resources import fonts_dir
+
+        boxes = _BOXES[face] = GlyphBoxes(str(fonts_dir() / face.file))
+    if boxes.has_glyphs:
+        return boxes.vertical(gid)
+    found = font.get_glyph_extents(gid)
+    return (found.y_bearing, found.height) if found is not None and found.height else None
+
+
 @lru_cache(maxsize=65536)
 def shape(face: Face, text: str, rtl: bool, script: str, language: str) -> Shaped:
     """Shape ``text`` in ``face``; ``script`` is an ISO 15924 code, ``language`` a BCP 47 tag."""
@@ -101,8 +120,7 @@ def shape(face: Face, text: str, rtl: bool, script: str, language: str) -> Shape
         if gid in extents_of:
             extents = extents_of[gid]
         else:
-            found = font.get_glyph_extents(gid)
-            extents = extents_of[gid] = (found.y_bearing, found.height) if found is not None and found.height else None
+            extents = extents_of[gid] = _vertical_extent(face, font, gid)
         if extents is not None:
             top = max(top, (extents[0] + y_offset) / upem)
             bottom = min(bottom, (extents[0] + extents[1] + y_offset) / upem)
