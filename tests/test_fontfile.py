@@ -70,3 +70,33 @@ def test_glyph_boxes_equal_harfbuzz_extents(name):
             differ.append(gid)
     assert differ == []
     assert any(boxes.vertical(gid) for gid in range(0, count, step)), "the font has glyphs with ink"
+
+
+def test_a_cjk_face_keeps_its_maps_in_arrays_that_read_as_dicts():
+    from cardgen.typeset.fontfile import CodeMap, GlyphChars
+
+    path = str(fonts_dir() / "NotoSansCJKsc-Regular.ttf")
+    theirs, ours = TTFontFace(path), BulkFace(path)
+    assert isinstance(ours.charToGlyph, CodeMap) and isinstance(ours.charWidths, CodeMap) and isinstance(ours.glyphToChar, GlyphChars)
+    # every read a dict answers, answered the same
+    for code in [0x20, 0xA0, 0x4E2D, 0x10FFFF, -1, 0x4E2D + 0.5, "a"]:
+        assert (code in ours.charToGlyph) == (code in theirs.charToGlyph)
+        assert ours.charToGlyph.get(code, "none") == theirs.charToGlyph.get(code, "none")
+        assert ours.charWidths.get(code) == theirs.charWidths.get(code)
+    assert len(ours.charToGlyph) == len(theirs.charToGlyph) and dict(ours.charWidths) == theirs.charWidths
+    assert type(ours.charWidths[0x4E2D]) is type(theirs.charWidths[0x4E2D])
+    # and writes, as fonts._register makes them: a new key goes last, a changed one keeps its place
+    mapping = ours.charToGlyph
+    before = list(mapping)
+    mapping[0xF0000] = 7
+    mapping[0x4E2D] = 8
+    assert mapping[0xF0000] == 7 and mapping.get(0x4E2D) == 8 and mapping[0x4E2D] == 8
+    assert list(mapping) == before + [0xF0000] and len(mapping) == len(before) + 1
+    with pytest.raises(KeyError):
+        mapping[0xF0001]
+    glyphs = ours.glyphToChar
+    first = next(iter(glyphs))
+    assert glyphs[first] == theirs.glyphToChar[first][0]  # ReportLab lists every character of a glyph
+    glyphs[theirs.numGlyphs + 5] = 0xF0002
+    assert glyphs.get(theirs.numGlyphs + 5) == 0xF0002 and list(glyphs)[-1] == theirs.numGlyphs + 5
+    assert glyphs.get(theirs.numGlyphs + 6) is None and (theirs.numGlyphs + 6) not in glyphs
