@@ -380,10 +380,11 @@ def _words_in_reading_order(line: ShapedLine) -> "list[tuple[GlyphRun, range, bo
         run = _written(run)[0]  # some marks as inkless glyphs, their ink drawn apart
         start = 0
         for index, glyph in enumerate(run.glyphs):
-            if run.text[glyph.cluster:glyph.cluster + 1] == " ":  # a space is a word of its own
+            if run.text[glyph.cluster:glyph.cluster + 1] == " ":
+                # a space ends a word and is not written: it has no ink, PDFium drops a text
+                # object without ink, and both extractors find the space in the gap
                 if start < index:
                     words.append((run, range(start, index), True))
-                words.append((run, range(index, index + 1), True))
                 start = index + 1
         if start < len(run.glyphs):
             words.append((run, range(start, len(run.glyphs)), True))

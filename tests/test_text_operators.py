@@ -78,7 +78,9 @@ def _shaped(side) -> "tuple[list[tuple[float, float]], int]":
                 run, marks = _written(run)
             pen = run.x
             for glyph in run.glyphs:
-                placed.append((pen + glyph.dx * run.size, run.y + glyph.dy * run.size))
+                # a right-to-left line's spaces are not written (no ink; the extractors find them in the gaps)
+                if not (run.rtl and run.text[glyph.cluster:glyph.cluster + 1] == " "):
+                    placed.append((pen + glyph.dx * run.size, run.y + glyph.dy * run.size))
                 pen += glyph.advance * run.size
             for mark, mark_pen in marks.values():
                 placed.append((run.x + (mark_pen + mark.dx) * run.size, run.y + mark.dy * run.size))
