@@ -548,6 +548,7 @@ def _mark_ink(run: GlyphRun, part: "range | None", dx: float, dy: float) -> "lis
 
 def _write_marks(run: GlyphRun) -> "tuple[GlyphRun, dict[int, tuple[Glyph, float]]]":
     import unicodedata
+    from collections import Counter
 
     from cardgen.typeset.fonts import inkless_glyph
     from cardgen.typeset.shaping import Glyph
@@ -555,7 +556,8 @@ def _write_marks(run: GlyphRun) -> "tuple[GlyphRun, dict[int, tuple[Glyph, float
     starts = sorted({g.cluster for g in run.glyphs})
     ends = dict(zip(starts, starts[1:] + [len(run.text)]))
     texts = [run.text[g.cluster:ends[g.cluster]] for g in run.glyphs]
-    single = [sum(1 for h in run.glyphs if h.cluster == g.cluster) == 1 for g in run.glyphs]
+    per_cluster = Counter(g.cluster for g in run.glyphs)
+    single = [per_cluster[g.cluster] == 1 for g in run.glyphs]
     weak = [one and bool(t) and all(unicodedata.bidirectional(c) in _WEAK for c in t) for one, t in zip(single, texts)]
     mark = [
         one and not g.advance and bool(t) and all(unicodedata.category(c) == "Mn" for c in t)
