@@ -437,8 +437,7 @@ def _spellings(run: GlyphRun) -> "tuple[tuple[str, ...], tuple[tuple[int, int, s
     entry = _SPELLS.get(id(run.glyphs))
     if entry is not None and entry[0] is run.glyphs and entry[1] == run.face and entry[2] == run.text and entry[3] == run.rtl:
         return entry[4]
-    starts = sorted({g.cluster for g in run.glyphs})
-    ends = dict(zip(starts, starts[1:] + [len(run.text)]))
+    texts = _cluster_texts(run)
     own = tuple(char_for_glyph(run.face, g.gid) for g in run.glyphs)
     singles: list[tuple[int, int, str]] = []
     spans: dict[int, tuple[int, str]] = {}
@@ -448,7 +447,7 @@ def _spellings(run: GlyphRun) -> "tuple[tuple[str, ...], tuple[tuple[int, int, s
         last = first
         while last + 1 < len(run.glyphs) and run.glyphs[last + 1].cluster == cluster:
             last += 1
-        text = run.text[cluster:ends[cluster]]
+        text = texts[first]
         if last > first:
             spans[first] = (last, text)
         elif run.rtl and len(text) == 1 == len(own[first]) and unicodedata.mirrored(text) and unicodedata.mirrored(own[first]):
@@ -528,9 +527,9 @@ def forget_written() -> None:
     _ORDERS.clear()
 
 
-def _mark_ink(run: GlyphRun, part: "range | None", dx: float, dy: float) -> "list[str]":
-    """The ink of a written run's marks in ``part`` (all for None), each its outline filled at
-    its shaped place in the current colour; kept per run and offset."""
+def _mark_ink(run: GlyphRun, part: range, dx: float, dy: float) -> "list[str]":
+    """The ink of a written run's marks in ``part``, each its outline filled at its shaped place
+    in the current colour; kept per run and offset."""
     from bisect import bisect_left
 
     entry = _MARKS.get(id(run))
@@ -540,8 +539,6 @@ def _mark_ink(run: GlyphRun, part: "range | None", dx: float, dy: float) -> "lis
     ops = by_offset.get((dx, dy))
     if ops is None:
         ops = by_offset[(dx, dy)] = _mark_outlines(run, marks, dx, dy)
-    if part is None:
-        return [ops[i] for i in indices if i in ops]
     first = bisect_left(indices, part.start)
     return [ops[i] for i in indices[first:bisect_left(indices, part.stop, first)] if i in ops]
 
@@ -553,9 +550,7 @@ def _write_marks(run: GlyphRun) -> "tuple[GlyphRun, dict[int, tuple[Glyph, float
     from cardgen.typeset.fonts import inkless_glyph
     from cardgen.typeset.shaping import Glyph
 
-    starts = sorted({g.cluster for g in run.glyphs})
-    ends = dict(zip(starts, starts[1:] + [len(run.text)]))
-    texts = [run.text[g.cluster:ends[g.cluster]] for g in run.glyphs]
+    texts = _cluster_texts(run)
     per_cluster = Counter(g.cluster for g in run.glyphs)
     single = [per_cluster[g.cluster] == 1 for g in run.glyphs]
     weak = [one and bool(t) and all(unicodedata.bidirectional(c) in _WEAK for c in t) for one, t in zip(single, texts)]
@@ -614,6 +609,13 @@ def _mark_outlines(run: GlyphRun, marks: "dict[int, tuple[Glyph, float]]", dx: f
             y = dy + run.y + mark.dy * run.size
             ops[index] = f"q {scale} 0 0 {scale} {fp_str(x)} {fp_str(y)} cm {path} f Q"
     return ops
+
+
+def _cluster_texts(run: GlyphRun) -> "list[str]":
+    """The text of each glyph's cluster (a cluster runs to the next cluster's start)."""
+    starts = sorted({g.cluster for g in run.glyphs})
+    ends = dict(zip(starts, starts[1:] + [len(run.text)]))
+    return [run.text[g.cluster:ends[g.cluster]] for g in run.glyphs]
 
 
 def _text_string(text: str) -> str:

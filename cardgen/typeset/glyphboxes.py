@@ -32,7 +32,7 @@ class GlyphBoxes:
             where[tag] = (offset, length)
         self.has_glyphs = b"glyf" in where and b"loca" in where and b"head" in where
         self._glyf = 0
-        self._loca: "array[int]" = array("L")
+        self._loca: "array[int]" = array("I")  # 4 bytes an offset ("L" is 8 on 64-bit Linux)
         if not self.has_glyphs:
             return
         head_at, _ = where[b"head"]
@@ -40,9 +40,9 @@ class GlyphBoxes:
         loca_at, loca_length = where[b"loca"]
         data = os.pread(self._fd, loca_length, loca_at)
         if long_offsets:
-            self._loca = array("L", unpack_from(f">{loca_length // 4}L", data))
+            self._loca = array("I", unpack_from(f">{loca_length // 4}L", data))
         else:
-            self._loca = array("L", (offset * 2 for offset in unpack_from(f">{loca_length // 2}H", data)))
+            self._loca = array("I", (offset * 2 for offset in unpack_from(f">{loca_length // 2}H", data)))
         self._glyf = where[b"glyf"][0]
 
     def vertical(self, gid: int) -> "tuple[int, int] | None":

@@ -8,6 +8,8 @@ with arithmetic only; the chosen size's lines are reordered (UAX #9) and shaped 
 
 from __future__ import annotations
 
+import math
+
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Callable, Hashable, Literal, Sequence
@@ -322,13 +324,7 @@ def _phrase_units(segments: Sequence[_Segment]) -> tuple:
     entry = _PHRASES.get(id(segments))
     if entry is not None and entry[0] is segments:
         return entry
-    units: list[_Unit] = []
-    group: list[_Segment] = []
-    for n, segment in enumerate(segments):
-        group.append(segment)
-        if segment.grade <= PHRASE or n == len(segments) - 1:
-            units.append(tuple(group))
-            group = []
+    units = (_units(segments, math.inf) or []) if segments else []  # on an endless line every group fits
     trimmed = [_trimmed(unit) for unit in units]
     widths = [sum(s.width for s in unit) for unit in units]
     entry = (segments, units, trimmed, widths, max(trimmed, default=0.0))

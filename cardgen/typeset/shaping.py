@@ -60,10 +60,9 @@ _GLYPHS: "dict[int | tuple[int, ...], Glyph]" = {}
 _FIELD = 1 << 23  # advances and offsets in font units, each packed in 24 bits; clusters in 21
 
 
-# Each face's glyph extents, (y bearing, height) in font units or None, asked of HarfBuzz once
+# Each face's glyph extents, (y bearing, height) in font units or None, read once a glyph
+# (_vertical_extent), and the glyph headers they are read from
 _EXTENTS: dict[Face, dict[int, "tuple[int, int] | None"]] = {}
-
-
 _BOXES: "dict[Face, GlyphBoxes]" = {}
 
 
